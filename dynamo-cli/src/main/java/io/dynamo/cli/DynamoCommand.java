@@ -1,0 +1,23 @@
+package io.dynamo.cli;
+
+import io.dynamo.cli.sim.SimCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code dynamo} command; new commands are added to {@code subcommands}. */
+@Command(name = "dynamo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A highly available key-value store after Amazon's Dynamo (SOSP 2007).",
+        subcommands = {SimCommand.class})
+public final class DynamoCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw MissingSubcommand.of(spec);
+    }
+}

@@ -1,0 +1,116 @@
+package io.dynamo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dynamo.sim.partitioning.PartitioningReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Exit code and captured streams of one in-process run. */
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void quickPartitioningPrintsTheTablesAndWritesTheChart(@TempDir Path dir) throws Exception {
+        Path outDir = dir.resolve("figures");
+        Result r = run("sim", "partitioning", "--quick", "--out-dir", outDir.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains(PartitioningReport.EFFICIENCY_HEADER)
+                .contains("Command: ./dynamo sim partitioning --nodes 30 --replicas 3 --seed 2007 --keys 20000 --quick")
+                .contains("Data moved by one membership change");
+        Path png = outDir.resolve("partitioning.png");
+        assertThat(png).exists();
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+        assertThat(Files.readString(outDir.resolve("partitioning.txt"))).contains(PartitioningReport.EFFICIENCY_HEADER);
+    }
+
+    @Test
+    void sameOptionsWriteTheSameReport(@TempDir Path dir) throws Exception {
+        run("sim", "partitioning", "--quick", "--keys", "2000", "--seed", "5", "--out-dir", dir.resolve("a").toString());
+        run("sim", "partitioning", "--quick", "--keys", "2000", "--seed", "5", "--out-dir", dir.resolve("b").toString());
+        assertThat(Files.readString(dir.resolve("a/partitioning.txt")))
+                .isEqualTo(Files.readString(dir.resolve("b/partitioning.txt")))
+                .contains("seed 5");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorOnOneLine() {
+        Result r = run("sim", "partitioning", "--bogus");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .startsWith("dynamo: Unknown option: '--bogus'")
+                .contains("dynamo sim partitioning --help");
+    }
+
+    @Test
+    void badValueIsAUsageErrorNamingTheOption() {
+        Result r = run("sim", "partitioning", "--nodes", "3", "--quick");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .isEqualTo("dynamo: --nodes must be between --replicas + 1 = 4 and 128, was 3 "
+                        + "(see 'dynamo sim partitioning --help')");
+
+        Result notANumber = run("sim", "partitioning", "--keys", "many");
+        assertThat(notANumber.code()).isEqualTo(Main.USAGE);
+        assertThat(notANumber.err()).contains("--keys").contains("many");
+    }
+
+    @Test
+    void groupsWithoutACommandAreUsageErrors() {
+        Result top = run();
+        assertThat(top.code()).isEqualTo(Main.USAGE);
+        assertThat(top.err().strip()).isEqualTo("dynamo: missing command: choose one of sim (see 'dynamo --help')");
+
+        Result sim = run("sim");
+        assertThat(sim.code()).isEqualTo(Main.USAGE);
+        assertThat(sim.err()).contains("choose one of partitioning");
+
+        assertThat(run("nosuch").code()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void failureIsExitOneWithOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Result r = run("sim", "partitioning", "--quick", "--keys", "1000", "--out-dir", file.toString());
+        assertThat(r.code()).isEqualTo(Main.FAILURE);
+        assertThat(r.err().strip()).startsWith("dynamo: ").doesNotContain("\n").contains("not-a-directory");
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result version = run("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("dynamo 0.").contains("Java ");
+
+        Result help = run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: dynamo").contains("sim");
+
+        Result partitioningHelp = run("sim", "partitioning", "--help");
+        assertThat(partitioningHelp.code()).isZero();
+        assertThat(partitioningHelp.out()).contains("--nodes=S").contains("--out-dir=DIR").contains("--quick")
+                .contains("default: 30");
+    }
+}

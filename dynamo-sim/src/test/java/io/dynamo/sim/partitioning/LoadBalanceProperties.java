@@ -1,0 +1,108 @@
+package io.dynamo.sim.partitioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.dynamo.core.ring.ClaimStrategy;
+import io.dynamo.core.ring.Member;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.core.ring.Token;
+import io.dynamo.core.time.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+class LoadBalanceProperties {
+
+    private static final Token[] KEYS = PartitioningExperiment.sampleKeys(RandomSource.seeded(99), 100_000);
+
+    @Property(tries = 30)
+    void exactLoadsSumToNAndEfficiencyIsInRange(@ForAll @IntRange(min = 4, max = 40) int s,
+            @ForAll @IntRange(min = 1, max = 3) int strategyNumber, @ForAll @IntRange(min = 0, max = 6) int log2t,
+            @ForAll long seed) {
+        int n = 3;
+        Strategy strategy = Strategy.values()[strategyNumber - 1];
+        int parameter = strategy == Strategy.EQUAL_PARTITIONS ? Math.max(64, Integer.highestOneBit(s) << (1 + log2t / 2))
+                : 1 << log2t;
+        Ring ring = strategy.claim(s, parameter, n).initial(members(s), RandomSource.seeded(seed));
+
+        double[] loads = LoadBalance.exactLoads(ring, n);
+        double sum = 0;
+        for (double load : loads) {
+            sum += load;
+        }
+        assertThat(sum).isCloseTo(n, within(1e-9));
+        double efficiency = LoadBalance.efficiency(loads);
+        assertThat(efficiency).isGreaterThan(0.0).isLessThanOrEqualTo(1.0 + 1e-12);
+    }
+
+    @Property(tries = 15)
+    void sampledEfficiencyAgreesWithExact(@ForAll @IntRange(min = 4, max = 40) int s,
+            @ForAll @IntRange(min = 1, max = 3) int strategyNumber, @ForAll @IntRange(min = 0, max = 6) int log2t,
+            @ForAll long seed) {
+        int n = 3;
+        Strategy strategy = Strategy.values()[strategyNumber - 1];
+        int parameter = strategy == Strategy.EQUAL_PARTITIONS ? 1024 : 1 << log2t;
+        Ring ring = strategy.claim(s, parameter, n).initial(members(s), RandomSource.seeded(seed));
+        // 100,000 keys: the busiest node's sampled load is within a few per cent of its exact load.
+        assertThat(LoadBalance.sampledEfficiency(ring, n, KEYS))
+                .isCloseTo(LoadBalance.exactEfficiency(ring, n), within(0.04));
+    }
+
+    @Property(tries = 20)
+    void strategyThreeReachesTheBalancedShareBound(@ForAll @IntRange(min = 4, max = 100) int s,
+            @ForAll @IntRange(min = 7, max = 11) int log2q) {
+        int q = 1 << log2q;
+        if (q <= s) {
+            return;
+        }
+        Ring ring = ClaimStrategy.equalPartitions(q, 3).initial(members(s), RandomSource.seeded(1));
+        double bound = ((double) q / s) / Math.ceil((double) q / s);
+        assertThat(LoadBalance.exactEfficiency(ring, 3)).isCloseTo(bound, within(1e-9));
+    }
+
+    @Property(tries = 20)
+    void strategyThreeJoinMovesAboutOneShare(@ForAll @IntRange(min = 4, max = 60) int s,
+            @ForAll @IntRange(min = 9, max = 11) int log2q) {
+        int q = 1 << log2q;
+        List<Member> members = members(s);
+        ClaimStrategy claim = ClaimStrategy.equalPartitions(q, 3);
+        Ring ring = claim.initial(members, RandomSource.seeded(1));
+        List<Member> grown = members(s + 1);
+        double moved = Movement.movedFraction(ring, claim.claim(ring, grown, RandomSource.seeded(2)), 3);
+        assertThat(moved).isCloseTo(1.0 / (s + 1), within(0.2 / (s + 1)));
+    }
+
+    @Property(tries = 20)
+    void anUnchangedRingMovesNothing(@ForAll @IntRange(min = 4, max = 40) int s,
+            @ForAll @IntRange(min = 1, max = 3) int strategyNumber, @ForAll long seed) {
+        Strategy strategy = Strategy.values()[strategyNumber - 1];
+        int parameter = strategy == Strategy.EQUAL_PARTITIONS ? 256 : 8;
+        ClaimStrategy claim = strategy.claim(s, parameter, 3);
+        Ring ring = claim.initial(members(s), RandomSource.seeded(seed));
+        assertThat(Movement.movedFraction(ring, claim.claim(ring, members(s), RandomSource.seeded(seed + 1)), 3))
+                .isCloseTo(0.0, within(1e-12));
+    }
+
+    @Property
+    void fractionBetweenTokensIsTheUnsignedDistanceOverTheRing(@ForAll long hi, @ForAll long lo, @ForAll long dHi) {
+        Token a = new Token(hi, lo);
+        Token b = new Token(hi + dHi, lo);
+        double expected = ((double) (dHi >>> 1) * 2 + (dHi & 1)) / 0x1p64;
+        assertThat(Movement.fraction(a, b)).isCloseTo(expected, within(1e-15));
+        assertThat(Movement.fraction(a, a)).isZero();
+        if (dHi != 0) {
+            assertThat(Movement.fraction(a, b) + Movement.fraction(b, a)).isCloseTo(1.0, within(1e-12));
+        }
+    }
+
+    private static List<Member> members(int s) {
+        List<Member> out = new ArrayList<>();
+        for (int i = 1; i <= s; i++) {
+            out.add(Member.of(String.format(java.util.Locale.ROOT, "node%03d", i)));
+        }
+        return out;
+    }
+}
