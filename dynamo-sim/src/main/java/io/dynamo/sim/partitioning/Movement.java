@@ -43,7 +43,7 @@ public final class Movement {
         for (int i = 0; i < sorted.size(); i++) {
             Token upper = sorted.get(i);
             Token lower = sorted.get(i == 0 ? sorted.size() - 1 : i - 1);
-            double fraction = sorted.size() == 1 ? 1.0 : fraction(lower, upper);
+            double fraction = sorted.size() == 1 ? 1.0 : upper.fractionSince(lower);
             moved += fraction * newPrimaries(before, after, before.partitionOf(upper), after.partitionOf(upper), n);
         }
         return moved / n;
@@ -58,17 +58,5 @@ public final class Movement {
             }
         }
         return fresh;
-    }
-
-    /** {@code (upper - lower) mod 2^128} as a fraction of the ring. */
-    static double fraction(Token lower, Token upper) {
-        long dLo = upper.lo() - lower.lo();
-        long borrow = Long.compareUnsigned(upper.lo(), lower.lo()) < 0 ? 1 : 0;
-        long dHi = upper.hi() - lower.hi() - borrow;
-        return (unsigned(dHi) + unsigned(dLo) * 0x1p-64) * 0x1p-64;
-    }
-
-    private static double unsigned(long v) {
-        return (double) (v >>> 1) * 2.0 + (v & 1L);
     }
 }

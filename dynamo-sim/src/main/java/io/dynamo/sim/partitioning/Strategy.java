@@ -5,7 +5,8 @@ import io.dynamo.core.ring.ClaimStrategy;
 /**
  * The paper's three partitioning strategies (section 6.2) as the experiment sweeps them. The
  * sweep parameter is T (tokens per node) for strategies 1 and 2 and Q (partitions) for strategy 3;
- * the metadata size, the x axis of Figure 8, is the number of ring entries a node keeps.
+ * the metadata size, the x axis of Figure 8, is the number of ring entries a node keeps
+ * (see {@link #metadataSize}).
  */
 public enum Strategy {
 
@@ -50,11 +51,17 @@ public enum Strategy {
     }
 
     /**
-     * Ring entries a node keeps for {@code parameter} in a cluster of {@code nodes}: all S*T tokens
-     * for strategies 1 and 2 (strategy 2's partitions are implicit in Q), the Q claims for strategy 3.
+     * Ring entries a node keeps for {@code parameter} in a cluster of {@code nodes}: the S*T tokens
+     * for strategy 1; the S*T tokens plus the Q-entry partition map for strategy 2 (with Q much
+     * larger than S*T a node cannot route without knowing where each partition lives, which is
+     * why the paper finds strategy 2 the worst at equal metadata); the Q claims for strategy 3.
      */
     public int metadataSize(int nodes, int parameter) {
-        return this == EQUAL_PARTITIONS ? parameter : nodes * parameter;
+        return switch (this) {
+            case RANDOM_TOKENS -> nodes * parameter;
+            case TOKEN_PLACED_PARTITIONS -> nodes * parameter + partitionsFor(nodes, parameter);
+            case EQUAL_PARTITIONS -> parameter;
+        };
     }
 
     /**

@@ -91,10 +91,10 @@ class LoadBalanceProperties {
         Token a = new Token(hi, lo);
         Token b = new Token(hi + dHi, lo);
         double expected = ((double) (dHi >>> 1) * 2 + (dHi & 1)) / 0x1p64;
-        assertThat(Movement.fraction(a, b)).isCloseTo(expected, within(1e-15));
-        assertThat(Movement.fraction(a, a)).isZero();
+        assertThat(b.fractionSince(a)).isCloseTo(expected, within(1e-15));
+        assertThat(a.fractionSince(a)).isZero();
         if (dHi != 0) {
-            assertThat(Movement.fraction(a, b) + Movement.fraction(b, a)).isCloseTo(1.0, within(1e-12));
+            assertThat(b.fractionSince(a) + Movement.fraction(b, a)).isCloseTo(1.0, within(1e-12));
         }
     }
 

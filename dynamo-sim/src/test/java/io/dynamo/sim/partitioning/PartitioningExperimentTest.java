@@ -100,7 +100,7 @@ class PartitioningExperimentTest {
         assertThat(Strategy.partitionsFor(30, 256)).isEqualTo(65536);
         assertThat(Strategy.partitionsFor(128, 4096)).isEqualTo(Strategy.MAX_STRATEGY_2_PARTITIONS);
         assertThat(quick.point(Strategy.TOKEN_PLACED_PARTITIONS, 8).ranges()).isEqualTo(2048);
-        assertThat(quick.point(Strategy.TOKEN_PLACED_PARTITIONS, 8).metadataSize()).isEqualTo(240);
+        assertThat(quick.point(Strategy.TOKEN_PLACED_PARTITIONS, 8).metadataSize()).isEqualTo(30 * 8 + 2048);
     }
 
     @Test
