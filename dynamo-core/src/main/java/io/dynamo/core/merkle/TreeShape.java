@@ -12,17 +12,18 @@ package io.dynamo.core.merkle;
  * therefore supply key hashes whose top bits are uniform across the keys of one partition: not
  * the ring position itself, whose top bits are fixed within a partition.
  *
- * <p>The default, 16 wide and 4 deep (65,536 segments, about 560 KiB of hashes), suits a partition
- * replica of 10^4..10^6 keys: at 10^6 keys a differing segment holds about 15 keys, and a single
- * differing key costs 4 rounds of 16 hashes to find.
+ * <p>The default, 16 wide and 3 deep (4,096 segments, about 35 KiB of hashes), suits a node that
+ * keeps hundreds of partition replicas (Q=1024 partitions over 5 nodes with N=3 gives about 600,
+ * so about 21 MiB of trees): at 10^6 keys a differing segment holds about 250 keys (a few KiB of
+ * digests to exchange), and a single differing key costs 3 rounds of 16 hashes to find.
  *
  * @param width children per interior node: a power of two in [2, 1024]
  * @param depth levels below the root, at least 1; {@code width^depth} is at most 2^20
  */
 public record TreeShape(int width, int depth) {
 
-    /** 16 wide, 4 deep: 65,536 segments. */
-    public static final TreeShape DEFAULT = new TreeShape(16, 4);
+    /** 16 wide, 3 deep: 4,096 segments. */
+    public static final TreeShape DEFAULT = new TreeShape(16, 3);
 
     /** The largest number of segments a tree may have, as a power of two (8 MiB of leaves). */
     public static final int MAX_SEGMENT_BITS = 20;

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class TreeShapeTest {
 
     @Test
-    void theDefaultHas65536SegmentsFourLevelsDown() {
-        assertThat(TreeShape.DEFAULT.segments()).isEqualTo(65_536);
-        assertThat(TreeShape.DEFAULT.depth()).isEqualTo(4);
+    void theDefaultHas4096SegmentsThreeLevelsDown() {
+        assertThat(TreeShape.DEFAULT.segments()).isEqualTo(4_096);
+        assertThat(TreeShape.DEFAULT.depth()).isEqualTo(3);
         assertThat(TreeShape.DEFAULT.nodesAt(0)).isEqualTo(1);
     }
 

@@ -33,7 +33,7 @@ public final class PartitioningChart {
                 .title(String.format(Locale.ROOT,
                         "Load-balancing efficiency vs membership metadata (S = %d nodes, N = %d, seed %d)",
                         c.nodes(), c.replicas(), c.seed()))
-                .xAxisTitle("Membership metadata per node (ring entries: S*T tokens, or Q partitions; log scale)")
+                .xAxisTitle("Membership metadata per node (ring entries: S*T tokens, S*T + Q, or Q; log scale)")
                 .yAxisTitle("Efficiency (mean load / max load)")
                 .build();
         XYStyler styler = chart.getStyler();

@@ -58,7 +58,7 @@ public record PartitioningReport(PartitioningConfig config, List<SweepPoint> poi
         line(out, "S = %d nodes, N = %d replicas, seed %d, %d sampled keys, %d runs per random strategy",
                 s, c.replicas(), c.seed(), c.sampledKeys(), c.runs());
         line(out, "efficiency   = mean load / max load; a node's load = share of keys it is one of the N primaries for");
-        line(out, "metadata     = ring entries a node keeps: S*T tokens (strategies 1, 2), Q claims (strategy 3)");
+        line(out, "metadata     = ring entries a node keeps: S*T tokens (strategy 1), S*T tokens + Q partitions (strategy 2), Q claims (strategy 3)");
         line(out, "strategy 2   : Q = smallest power of two >= 8*S*T, at most %d; strategy 3: target N = %d",
                 Strategy.MAX_STRATEGY_2_PARTITIONS, c.replicas());
         line(out, "join-moved   = replica data copied when node %d joins (ideal 1/(S+1) = %.4f)", s + 1, idealJoin());

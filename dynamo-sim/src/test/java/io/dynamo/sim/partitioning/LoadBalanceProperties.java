@@ -86,18 +86,6 @@ class LoadBalanceProperties {
                 .isCloseTo(0.0, within(1e-12));
     }
 
-    @Property
-    void fractionBetweenTokensIsTheUnsignedDistanceOverTheRing(@ForAll long hi, @ForAll long lo, @ForAll long dHi) {
-        Token a = new Token(hi, lo);
-        Token b = new Token(hi + dHi, lo);
-        double expected = ((double) (dHi >>> 1) * 2 + (dHi & 1)) / 0x1p64;
-        assertThat(b.fractionSince(a)).isCloseTo(expected, within(1e-15));
-        assertThat(a.fractionSince(a)).isZero();
-        if (dHi != 0) {
-            assertThat(b.fractionSince(a) + Movement.fraction(b, a)).isCloseTo(1.0, within(1e-12));
-        }
-    }
-
     private static List<Member> members(int s) {
         List<Member> out = new ArrayList<>();
         for (int i = 1; i <= s; i++) {
