@@ -1,0 +1,33 @@
+package io.dynamo.core.storage;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.versioning.Siblings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Durable hints, kept apart from the data (a fallback's hints are not its replicas). One hint per
+ * (target, key): a second hint for the same key merges causally into the first, so the store
+ * stays bounded by the number of keys written while the target was away.
+ */
+public interface HintStore {
+
+    /**
+     * Stores (or merges into) the hint for {@code target} and {@code key}, durably: the hint is on
+     * stable storage when this returns. Returns the hint as stored, with its new sequence.
+     */
+    Hint append(NodeId target, int partition, StoredKey key, Siblings<Content> state);
+
+    /** Up to {@code limit} hints for {@code target}, in a stable order, after {@code after} (null: from the start). */
+    List<Hint> list(NodeId target, StoredKey after, int limit);
+
+    /**
+     * Deletes the hint for {@code target} and {@code key} if its sequence is still {@code
+     * sequence} (it was not merged with a newer write since it was listed). Returns whether it
+     * deleted.
+     */
+    boolean delete(NodeId target, StoredKey key, long sequence);
+
+    /** The number of hints held for each target that has any. */
+    Map<NodeId, Long> countsByTarget();
+}
