@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Strategy 3's claim algorithm: assigns Q equal partitions to S members so that
@@ -14,8 +15,9 @@ import java.util.Map;
  *   <li>shares differ by at most one partition;</li>
  *   <li>any {@code n} consecutive partitions (wrapping) have distinct claimants whenever that is
  *       possible: S &gt; n, or S = n with n dividing Q. (With S = n and n not dividing Q no
- *       assignment can do it: the windows force period n.) Where zones allow it (at least n
- *       zones, none holding more than 1/n of the nodes), also distinct zones;</li>
+ *       assignment can do it: the windows force period n.) With zones of equal size, more of
+ *       them than n (or exactly n, n dividing Q), also distinct zones; with uneven zones the
+ *       claim prefers distinct zones but does not promise them;</li>
  *   <li>a change moves only what must move. A joining node takes its share from the nodes above
  *       their new share, one partition at a time, at positions that keep the spacing; a leaving
  *       node's partitions go to the nodes below their share, each to a node that keeps the
@@ -137,16 +139,19 @@ final class PartitionPlanner {
     }
 
     /**
-     * Removes {@code removals} entries of distinct members, the k-th within a window starting near
-     * (k + 1/2) x spacing and at most spacing - (n + 1) long, so that removals, including the pair
-     * that straddles the wrap, stay at least n + 1 apart. Which member each window gives up is a
+     * Removes {@code removals} entries of distinct members, the k-th within a window starting at
+     * (k + 1/2) x spacing and at most spacing/2 long, so that removals, including the pair that
+     * straddles the wrap, stay at least n + 1 apart. Which member each window gives up is a
      * matching (distinct representatives, by augmenting paths). Null when no matching exists.
      */
     private int[] thin(int[] seq, int removals) {
         int total = seq.length;
         int spacing = total / removals;
-        int width = spacing - (n + 1);
-        if (width < n + 1) {
+        // Windows of width <= spacing/2 starting at k*spacing + spacing/2 end inside the sequence;
+        // consecutive removals are then at least spacing - width >= n + 1 apart, and the pair that
+        // straddles the wrap at least spacing/2 + 1.
+        int width = Math.min(spacing - (n + 1), spacing / 2);
+        if (spacing / 2 < n + 1 || width < 1) {
             return null;
         }
         int[] memberOfWindow = new int[removals];
@@ -606,7 +611,7 @@ final class PartitionPlanner {
      * broken by zone. The zone pattern is the same in every round; only the members vary.
      */
     private int[] shuffledRound() {
-        Map<Integer, List<Integer>> byZone = new HashMap<>();
+        Map<Integer, List<Integer>> byZone = new TreeMap<>();
         for (int i = 0; i < s; i++) {
             byZone.computeIfAbsent(zoneOf[i], z -> new ArrayList<>()).add(i);
         }

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 /**
  * The nodes responsible for a key (paper section 4.3): the first {@code n} distinct physical
  * nodes met walking clockwise from the key's position (the primaries, spread over distinct zones
- * when the zones allow it), followed by every other node in the same order (the fallbacks, the
+ * when the zones are of about equal size), followed by every other node in the same order (the fallbacks, the
  * "extended" list that a sloppy quorum draws on when primaries are unreachable, section 4.6).
  */
 public final class PreferenceList {

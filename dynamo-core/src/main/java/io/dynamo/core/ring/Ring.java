@@ -170,6 +170,7 @@ public final class Ring {
 
     /** The first node of the partition's walk: its claimant under strategy 3. */
     public NodeId owner(int partition) {
+        Objects.checkIndex(partition, walks.length);
         return members.get(walks[partition][0]).id();
     }
 

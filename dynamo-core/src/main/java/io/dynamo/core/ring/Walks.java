@@ -1,6 +1,8 @@
 package io.dynamo.core.ring;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -14,9 +16,12 @@ final class Walks {
      * {@code owners[i]} is the member ordinal at range i. The walk of range i lists every member
      * once, ordered by its first range at or after i (clockwise, wrapping). Sweeping backwards
      * and moving each range's owner to the front of a list yields every walk in O(ranges x members).
-     * When members span several zones, each walk is then reordered so that the first node of
-     * each zone comes first (in walk order), followed by the rest: any prefix of length up to the
-     * zone count is zone-distinct.
+     * When members span several zones of about equal size (each of floor or ceil of S / zones),
+     * each walk is then reordered so that the first node of each zone comes first (in walk
+     * order), followed by the rest: any prefix of length up to the zone count is zone-distinct.
+     * With uneven zones the walk is left in ring order: lifting the lone node of a small zone to
+     * the front of every walk would make it a primary of every partition, a hot spot that
+     * receives the whole data set (the reason Cassandra asks for equal racks).
      */
     static int[][] compute(int[] owners, List<Member> members) {
         int r = owners.length;
@@ -32,7 +37,7 @@ final class Walks {
                 walks[i] = order.clone();
             }
         }
-        if (zoneCount(members) > 1) {
+        if (zonesBalanced(members)) {
             for (int i = 0; i < r; i++) {
                 walks[i] = zoneFirst(walks[i], members);
             }
@@ -49,12 +54,16 @@ final class Walks {
         order[0] = ordinal;
     }
 
-    static int zoneCount(List<Member> members) {
-        Set<String> zones = new HashSet<>();
+    /** Several zones, each holding floor(S / zones) or ceil(S / zones) members. */
+    static boolean zonesBalanced(List<Member> members) {
+        Map<String, Integer> sizes = new HashMap<>();
         for (Member m : members) {
-            zones.add(m.zone());
+            sizes.merge(m.zone(), 1, Integer::sum);
         }
-        return zones.size();
+        int zones = sizes.size();
+        int low = members.size() / zones;
+        int high = (members.size() + zones - 1) / zones;
+        return zones > 1 && sizes.values().stream().allMatch(size -> size >= low && size <= high);
     }
 
     private static int[] zoneFirst(int[] walk, List<Member> members) {

@@ -15,6 +15,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.LongRange;
 
 /** The guarantees of strategy 3 (see {@link PartitionPlanner}), over random clusters and changes. */
@@ -49,6 +50,39 @@ class EqualPartitionsClaimProperties {
         assertThat(spread(ring)).isLessThanOrEqualTo(1);
         assertThat(nodeViolations(ring, n)).isZero();
         assertThat(zoneViolations(ring, n)).isZero();
+    }
+
+    @Property
+    void unevenZonesNeitherBreakTheClaimNorMakeHotSpots(
+            @ForAll @IntRange(min = 6, max = 10) int bits,
+            @ForAll @IntRange(min = 1, max = 4) int n,
+            @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 7) Integer> zoneSizes) {
+        List<Member> members = new ArrayList<>();
+        for (int z = 0; z < zoneSizes.size(); z++) {
+            for (int i = 0; i < zoneSizes.get(z); i++) {
+                members.add(Member.of(String.format("z%d-n%d", z, i), "z" + z));
+            }
+        }
+        int nodes = members.size();
+        int q = 1 << bits;
+        Assume.that(nodes <= q && n <= nodes);
+
+        Ring ring = ClaimStrategy.equalPartitions(q, n).initial(members, RandomSource.seeded(1));
+
+        assertThat(spread(ring)).isLessThanOrEqualTo(1);
+        if (nodes > n) {
+            assertThat(nodeViolations(ring, n)).isZero();
+        }
+        if (!Walks.zonesBalanced(members) && nodes > n) {
+            // Walks follow the ring: a node is a primary of exactly the n partitions up to each of
+            // its claims, never of partitions far away (no zone hot spot).
+            Map<NodeId, Integer> primaryOf = new java.util.HashMap<>();
+            for (int p = 0; p < q; p++) {
+                ring.preferenceList(p, n).primaries().forEach(id -> primaryOf.merge(id, 1, Integer::sum));
+            }
+            ring.ownedPartitionCounts().forEach((id, owned) ->
+                    assertThat(primaryOf.getOrDefault(id, 0)).as(id.toString()).isEqualTo(n * owned));
+        }
     }
 
     @Property

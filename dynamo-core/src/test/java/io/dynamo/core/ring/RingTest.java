@@ -64,6 +64,28 @@ class RingTest {
     }
 
     @Test
+    void aLoneNodeInANewZoneIsNotLiftedOntoEveryPreferenceList() {
+        ClaimStrategy strategy = ClaimStrategy.equalPartitions(1024, 3);
+        List<Member> six = List.of(Member.of("a1", "z0"), Member.of("a2", "z0"), Member.of("a3", "z0"),
+                Member.of("b1", "z1"), Member.of("b2", "z1"), Member.of("b3", "z1"));
+        Ring before = strategy.initial(six, RandomSource.seeded(1));
+        List<Member> seven = new java.util.ArrayList<>(six);
+        seven.add(Member.of("c1", "z2"));
+
+        Ring after = strategy.claim(before, seven, RandomSource.seeded(1));
+
+        int primaryOf = 0;
+        for (int p = 0; p < after.partitionCount(); p++) {
+            if (after.preferenceList(p, 3).primaries().contains(NodeId.of("c1"))) {
+                primaryOf++;
+            }
+        }
+        int claimed = after.ownedPartitionCounts().get(NodeId.of("c1"));
+        assertThat(claimed).isBetween(1024 / 7, 1024 / 7 + 1);
+        assertThat(primaryOf).isEqualTo(3 * claimed);
+    }
+
+    @Test
     void tokensCompareAsUnsigned128BitNumbers() {
         Token small = new Token(0, 1);
         Token highBitSet = new Token(Long.MIN_VALUE, 0);
