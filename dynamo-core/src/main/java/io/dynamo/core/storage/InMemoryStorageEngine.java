@@ -154,6 +154,10 @@ public final class InMemoryStorageEngine implements StorageEngine {
             Siblings<Content> stored = p.get(key);
             Siblings<Content> next = stored.sync(state);
             if (next.equals(stored)) {
+                if (durability == Durability.DURABLE && p.dirty.remove(key)) {
+                    // The caller is told this state is durable: make it so, though it was known.
+                    p.persist(key);
+                }
                 return new WriteResult(stored, false, DONE);
             }
             limits.checkState(next);

@@ -50,6 +50,9 @@ public interface StorageEngine extends AutoCloseable {
      * kept); when that equals {@code stored}, nothing is written and {@code changed} is false. A
      * result holding no values but a non-empty context is stored like any other state (it keeps
      * discarded values from coming back); only {@link Siblings#empty()} means "not stored".
+     * A {@link Durability#DURABLE} merge that changes nothing still completes its future only
+     * once the returned state is durable: the stored state may have arrived buffered, and the
+     * sender counts this reply as a durable copy.
      */
     WriteResult merge(int partition, StoredKey key, Siblings<Content> state, Durability durability);
 

@@ -1000,7 +1000,23 @@ public abstract class StorageEngineContract {
     }
 
     @Test
-    void buffereWritesFlushedBeforeACrashSurviveIt() {
+    void aDurableMergeOfAStateAlreadyHeldBufferedMakesItDurable() {
+        assumeTrue(supportsCrash(), "engine does not simulate crashes");
+        StorageEngine engine = engine();
+        Siblings<Content> state = remote(NODE_B, "handed off twice");
+        engine.merge(P, key("k"), state, Durability.BUFFERED);
+        WriteResult again = engine.merge(P, key("k"), state, Durability.DURABLE);
+        assertThat(again.changed()).isFalse();
+        assertThat(again.durable()).succeedsWithin(10, TimeUnit.SECONDS);
+        untrack(engine);
+
+        StorageEngine recovered = track(crash(engine));
+
+        assertThat(recovered.get(P, key("k"))).isEqualTo(state);
+    }
+
+    @Test
+    void bufferedWritesFlushedBeforeACrashSurviveIt() {
         assumeTrue(supportsCrash(), "engine does not simulate crashes");
         StorageEngine engine = engine();
         List<StoredKey> keys = writeKeys(engine, P, "k", 20);
