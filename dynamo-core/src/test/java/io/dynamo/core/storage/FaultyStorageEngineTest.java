@@ -14,11 +14,22 @@ import org.junit.jupiter.api.Test;
  * The fault-injecting decorator: with no fault armed it is the wrapped engine (so it runs the
  * whole contract), and each fault does what it says and no more.
  */
-class FaultyStorageEngineTest extends StorageEngineContract {
+class FaultyStorageEngineTest extends CrashContract {
 
     @Override
     protected StorageEngine createEngine(StorageLimits limits) {
         return new FaultyStorageEngine(InMemoryStorageEngine.create(limits, TreeShape.DEFAULT));
+    }
+
+    @Override
+    protected StorageEngine reopen(StorageEngine closed) {
+        return crash(closed);
+    }
+
+    @Override
+    protected StorageEngine crash(StorageEngine engine) {
+        InMemoryStorageEngine inner = (InMemoryStorageEngine) ((FaultyStorageEngine) engine).delegate();
+        return new FaultyStorageEngine(inner.crash());
     }
 
     private FaultyStorageEngine faulty() {

@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory engine against the storage contract, and its crash model. */
-class InMemoryStorageEngineTest extends StorageEngineContract {
+class InMemoryStorageEngineTest extends CrashContract {
 
     @Override
     protected StorageEngine createEngine(StorageLimits limits) {
@@ -27,18 +27,8 @@ class InMemoryStorageEngineTest extends StorageEngineContract {
     }
 
     @Override
-    protected boolean supportsReopen() {
-        return true;
-    }
-
-    @Override
     protected StorageEngine reopen(StorageEngine closed) {
         return ((InMemoryStorageEngine) closed).crash();
-    }
-
-    @Override
-    protected boolean supportsCrash() {
-        return true;
     }
 
     @Override

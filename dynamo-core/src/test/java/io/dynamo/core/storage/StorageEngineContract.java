@@ -2,7 +2,6 @@ package io.dynamo.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dynamo.core.merkle.KeyVersion;
 import io.dynamo.core.merkle.MerkleTree;
@@ -43,9 +42,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link StorageEngine} must show, written once and run against each engine.
  * To check an engine, extend this class in a class named {@code ...Test} and implement
- * {@link #createEngine(StorageLimits)}; engines that keep data across a restart also override
- * {@link #supportsReopen()} and {@link #reopen(StorageEngine)}, and engines that can simulate a
- * crash override {@link #supportsCrash()} and {@link #crash(StorageEngine)}.
+ * {@link #createEngine(StorageLimits)} and {@link #reopen(StorageEngine)}. Engines that can
+ * simulate a crash in process extend {@link CrashContract} instead, which adds the crash tests;
+ * a durable engine proves crash safety with a real killed process instead. No test here is ever
+ * skipped: an engine runs every test of the contract it extends.
  *
  * <p>Other modules get this class from the {@code io.dynamo:dynamo-core:test-jar} artifact.
  *
@@ -70,28 +70,8 @@ public abstract class StorageEngineContract {
     /** A fresh, empty engine enforcing {@code limits}. Called several times in some tests. */
     protected abstract StorageEngine createEngine(StorageLimits limits);
 
-    /** Whether {@link #reopen} is implemented. */
-    protected boolean supportsReopen() {
-        return false;
-    }
-
     /** Opens again the data of {@code closed}, which was {@link StorageEngine#close() closed}. */
-    protected StorageEngine reopen(StorageEngine closed) {
-        throw new UnsupportedOperationException("reopen");
-    }
-
-    /** Whether {@link #crash} is implemented. */
-    protected boolean supportsCrash() {
-        return false;
-    }
-
-    /**
-     * Simulates a crash of the running {@code engine} (no close, no flush) and opens its data
-     * again; the old instance must not be used afterwards.
-     */
-    protected StorageEngine crash(StorageEngine engine) {
-        throw new UnsupportedOperationException("crash");
-    }
+    protected abstract StorageEngine reopen(StorageEngine closed);
 
     // ---------------------------------------------------------------- helpers
 
@@ -191,7 +171,7 @@ public abstract class StorageEngineContract {
                 .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.CLOSED));
     }
 
-    private static Siblings<Content> remote(ActorId actor, String... values) {
+    protected static Siblings<Content> remote(ActorId actor, String... values) {
         Siblings<Content> s = Siblings.empty();
         for (String v : values) {
             s = s.update(VersionVector.empty(), text(v), actor);
@@ -474,7 +454,7 @@ public abstract class StorageEngineContract {
 
     // ---------------------------------------------------------------- scans
 
-    private static List<StoredKey> writeKeys(StorageEngine engine, int partition, String prefix, int n) {
+    protected static List<StoredKey> writeKeys(StorageEngine engine, int partition, String prefix, int n) {
         List<StoredKey> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StoredKey k = key(prefix + i);
@@ -949,7 +929,6 @@ public abstract class StorageEngineContract {
 
     @Test
     void dataHintsAndMetadataSurviveACloseAndReopen() {
-        assumeTrue(supportsReopen(), "engine does not reopen");
         StorageEngine engine = engine();
         engine.update(P, key("durable"), VersionVector.empty(), text("d"), NODE_A, Durability.DURABLE);
         engine.update(P, key("buffered"), VersionVector.empty(), text("b"), NODE_A, Durability.BUFFERED);
@@ -976,58 +955,6 @@ public abstract class StorageEngineContract {
         assertThat(reopened.hints().delete(TARGET_1, hint.key(), hint.sequence())).isTrue();
         Hint later = reopened.hints().append(TARGET_1, P, key("h"), remote(NODE_B, "hinted"));
         assertThat(later.sequence()).isGreaterThan(hint.sequence());
-    }
-
-    @Test
-    void durableWritesHintsAndMetadataSurviveACrash() {
-        assumeTrue(supportsCrash(), "engine does not simulate crashes");
-        StorageEngine engine = engine();
-        WriteResult durable = engine.update(P, key("durable"), VersionVector.empty(), text("d"), NODE_A,
-                Durability.DURABLE);
-        WriteResult merged = engine.merge(Q, key("merged"), remote(NODE_B, "m"), Durability.DURABLE);
-        assertThat(durable.durable()).succeedsWithin(10, TimeUnit.SECONDS);
-        assertThat(merged.durable()).succeedsWithin(10, TimeUnit.SECONDS);
-        Hint hint = engine.hints().append(TARGET_1, P, key("h"), remote(NODE_B, "hinted"));
-        engine.metadata().put("node-id", new byte[] {7});
-        untrack(engine);
-
-        StorageEngine recovered = track(crash(engine));
-
-        assertThat(recovered.get(P, key("durable"))).isEqualTo(durable.state());
-        assertThat(recovered.get(Q, key("merged"))).isEqualTo(merged.state());
-        assertThat(recovered.hints().list(TARGET_1, null, 10)).containsExactly(hint);
-        assertThat(recovered.metadata().get("node-id")).isPresent();
-    }
-
-    @Test
-    void aDurableMergeOfAStateAlreadyHeldBufferedMakesItDurable() {
-        assumeTrue(supportsCrash(), "engine does not simulate crashes");
-        StorageEngine engine = engine();
-        Siblings<Content> state = remote(NODE_B, "handed off twice");
-        engine.merge(P, key("k"), state, Durability.BUFFERED);
-        WriteResult again = engine.merge(P, key("k"), state, Durability.DURABLE);
-        assertThat(again.changed()).isFalse();
-        assertThat(again.durable()).succeedsWithin(10, TimeUnit.SECONDS);
-        untrack(engine);
-
-        StorageEngine recovered = track(crash(engine));
-
-        assertThat(recovered.get(P, key("k"))).isEqualTo(state);
-    }
-
-    @Test
-    void bufferedWritesFlushedBeforeACrashSurviveIt() {
-        assumeTrue(supportsCrash(), "engine does not simulate crashes");
-        StorageEngine engine = engine();
-        List<StoredKey> keys = writeKeys(engine, P, "k", 20);
-        engine.removeIfUnchanged(P, keys.get(0), engine.get(P, keys.get(0)));
-        engine.flush();
-        List<StoredEntry> before = scanAll(engine, P, 100);
-        untrack(engine);
-
-        StorageEngine recovered = track(crash(engine));
-
-        assertThat(scanAll(recovered, P, 100)).isEqualTo(before);
     }
 
     // ---------------------------------------------------------------- concurrency
