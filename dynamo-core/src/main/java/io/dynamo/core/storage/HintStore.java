@@ -14,11 +14,19 @@ public interface HintStore {
 
     /**
      * Stores (or merges into) the hint for {@code target} and {@code key}, durably: the hint is on
-     * stable storage when this returns. Returns the hint as stored, with its new sequence.
+     * stable storage when this returns. Returns the hint as stored, with its new sequence. The
+     * merge is {@code stored.sync(state)}; if that changes nothing the stored hint may be returned
+     * as it was. Sequences are never reused for the life of the store, not even after the hint
+     * was deleted or the engine restarted, so a late or duplicated acknowledgement of an old
+     * delivery can never delete a hint created afterwards. The key and state are checked
+     * against the {@link StorageLimits} like a data write.
      */
     Hint append(NodeId target, int partition, StoredKey key, Siblings<Content> state);
 
-    /** Up to {@code limit} hints for {@code target}, in a stable order, after {@code after} (null: from the start). */
+    /**
+     * Up to {@code limit} hints for {@code target}, in {@link StoredKey} order, with keys strictly
+     * after {@code after} (null: from the start).
+     */
     List<Hint> list(NodeId target, StoredKey after, int limit);
 
     /**

@@ -32,40 +32,57 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * Applies a client write coordinated by this node: the values {@code context} covers are
-     * replaced by {@code value} under a new dot of {@code coordinator}.
+     * replaced by {@code value} under a new dot of {@code coordinator}. The stored result is
+     * exactly {@code stored.update(context, value, coordinator)}, and {@code changed} is true.
+     *
+     * <p>The new dot must never be issued twice (see {@link Siblings}). A {@link
+     * Durability#BUFFERED} update can be lost in a crash after its dot was sent to replicas, and
+     * the restarted coordinator would then issue that dot again for another value; so a node
+     * either applies its coordinator updates as {@link Durability#DURABLE}, or takes a new
+     * incarnation after an unclean restart.
      */
     WriteResult update(int partition, StoredKey key, VersionVector context, Content value, ActorId coordinator,
             Durability durability);
 
-    /** Merges a replica's state for the key into the stored one. */
+    /**
+     * Merges a replica's state for the key into the stored one. The stored result is exactly
+     * {@code stored.sync(state)} (stored state first: where both hold a dot, the stored value is
+     * kept); when that equals {@code stored}, nothing is written and {@code changed} is false. A
+     * result holding no values but a non-empty context is stored like any other state (it keeps
+     * discarded values from coming back); only {@link Siblings#empty()} means "not stored".
+     */
     WriteResult merge(int partition, StoredKey key, Siblings<Content> state, Durability durability);
 
     /**
      * Removes the key if its stored state is still exactly {@code expected} (used to purge
-     * tombstones once every replica holds them). Returns whether it removed.
+     * tombstones once every replica holds them). Returns whether it removed; false when the key
+     * is not stored. The removal is buffered: durable after the next {@link #flush()}. Losing it
+     * in a crash brings back a state every replica already held, which is harmless.
      */
     boolean removeIfUnchanged(int partition, StoredKey key, Siblings<Content> expected);
 
     /**
      * Up to {@code limit} entries of the partition in key order ({@link StoredKey#compareTo}),
      * strictly after {@code after} (null: from the first key). Resuming from the last key returned
-     * continues where the previous call stopped, even across writes.
+     * continues where the previous call stopped, even across writes: keys written behind the
+     * cursor are not seen, keys written ahead of it are. {@code limit} must be at least 1.
      */
     List<StoredEntry> scan(int partition, StoredKey after, int limit);
 
     /**
      * The entries whose {@link StoredKey#keyHash()} lies in {@code [fromKeyHash, toKeyHash]}
-     * (unsigned, inclusive): one or more Merkle segments, for anti-entropy.
+     * (unsigned, inclusive), in key order: one or more Merkle segments, for anti-entropy. Empty
+     * when {@code fromKeyHash} is above {@code toKeyHash}.
      */
     List<StoredEntry> scanKeyHashRange(int partition, long fromKeyHash, long toKeyHash);
 
     /** An immutable snapshot of the partition's Merkle tree. */
     TreeSnapshot merkleTree(int partition);
 
-    /** The partitions that hold at least one key. */
+    /** The partitions that hold at least one key, in ascending order. */
     List<Integer> partitions();
 
-    /** Removes every key of the partition and its tree. */
+    /** Removes every key of the partition and its tree; durable when it returns. */
     void dropPartition(int partition);
 
     /** Approximate bytes stored for the partition. */
@@ -80,7 +97,11 @@ public interface StorageEngine extends AutoCloseable {
 
     StorageLimits limits();
 
-    /** Flushes and releases everything; later calls fail with {@link StorageException.Kind#CLOSED}. */
+    /**
+     * Flushes and releases everything; later calls, including those on {@link #hints()} and
+     * {@link #metadata()}, fail with {@link StorageException.Kind#CLOSED}. Closing twice is
+     * harmless.
+     */
     @Override
     void close();
 }
