@@ -39,6 +39,7 @@ final class GroupCommitter implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final Thread thread;
     private boolean closing;
+    private boolean abandon;
 
     GroupCommitter(String name, WalSync wal, Duration flushInterval, int maxBatch, Duration maxLatency) {
         this.wal = wal;
@@ -114,6 +115,11 @@ final class GroupCommitter implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            if (exit && abandon) {
+                StorageException closed = new StorageException(StorageException.Kind.CLOSED, "storage engine crashed");
+                batch.forEach(f -> f.completeExceptionally(closed));
+                return;
+            }
             boolean due = System.nanoTime() - nextPeriodic >= 0;
             if (!batch.isEmpty() || due || exit) {
                 try {
@@ -143,9 +149,19 @@ final class GroupCommitter implements AutoCloseable {
     /** Completes every waiting writer with a final sync and stops the thread. */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /** Stops the thread without a final sync, failing every waiting writer (a simulated crash, for tests). */
+    void abandon() {
+        stop(true);
+    }
+
+    private void stop(boolean withoutSync) {
         lock.lock();
         try {
             closing = true;
+            abandon |= withoutSync;
             wake.signalAll();
         } finally {
             lock.unlock();

@@ -46,6 +46,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
@@ -55,6 +56,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -85,10 +87,13 @@ public final class RocksDbStorageEngine implements StorageEngine {
     static final String META_CF = "meta";
 
     private static final int HINT_STRIPES = 64;
+    private static final byte[] HINT_SEQUENCE_KEY = "hint-sequence".getBytes(StandardCharsets.UTF_8);
 
     private final RocksDbConfig config;
     private final StorageLimits limits;
     private final RocksDB db;
+    /** The default column family holds the engine's own bookkeeping (the hint sequence high-water mark). */
+    private final ColumnFamilyHandle internalCf;
     private final ColumnFamilyHandle dataCf;
     private final ColumnFamilyHandle hintsCf;
     private final ColumnFamilyHandle metaCf;
@@ -133,6 +138,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
         this.db = db;
         this.handles = handles;
         this.resources = resources;
+        this.internalCf = handles.get(0);
         this.dataCf = handles.get(1);
         this.hintsCf = handles.get(2);
         this.metaCf = handles.get(3);
@@ -311,6 +317,25 @@ public final class RocksDbStorageEngine implements StorageEngine {
             walSyncs.incrementAndGet();
             return true;
         }
+    }
+
+    /**
+     * Simulates a crash for tests: stops the committer and closes the database without a final
+     * WAL sync. (The process survives, so the OS still holds unsynced writes; the real crash test
+     * kills a child JVM.)
+     */
+    void crashForTest() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        committer.abandon();
+        release(db, handles, resources);
     }
 
     @Override
@@ -492,17 +517,14 @@ public final class RocksDbStorageEngine implements StorageEngine {
     @Override
     public List<StoredEntry> scan(int partition, StoredKey after, int limit) {
         checkPartition(partition);
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         enter();
         try {
             byte[] prefix = KeyCodec.partitionPrefix(partition);
             byte[] start = after == null ? prefix : KeyCodec.dataKey(partition, after);
             List<StoredEntry> out = new ArrayList<>(Math.min(limit, 1024));
-            if (limit == 0) {
-                return out;
-            }
             try (RocksIterator it = db.newIterator(dataCf, reads)) {
                 it.seek(start);
                 if (after != null && it.isValid() && Arrays.equals(it.key(), start)) {
@@ -677,6 +699,18 @@ public final class RocksDbStorageEngine implements StorageEngine {
         return limits;
     }
 
+    /** Writes every memtable to SST files and waits (tests use it to put data into SSTs). */
+    void flushMemtables() {
+        enter();
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, List.of(dataCf, hintsCf, metaCf));
+        } catch (RocksDBException e) {
+            throw Errors.map("flushing memtables", e);
+        } finally {
+            exit();
+        }
+    }
+
     // ---- figures for tests and metrics
 
     /** WAL syncs performed since open (group commits, periodic flushes, explicit flushes). */
@@ -721,6 +755,14 @@ public final class RocksDbStorageEngine implements StorageEngine {
                 stripes[i] = new ReentrantLock();
             }
             long max = 0;
+            byte[] mark = read(internalCf, HINT_SEQUENCE_KEY, "hint sequence mark");
+            if (mark != null) {
+                byte[] payload = RecordCodec.open(HINT_SEQUENCE_KEY, mark, "hint sequence mark");
+                if (payload.length != 8) {
+                    throw RecordCodec.corrupt("hint sequence mark", "length " + payload.length, null);
+                }
+                max = KeyCodec.getLong(payload, 0);
+            }
             try (RocksIterator it = db.newIterator(hintsCf, reads)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     max = Math.max(max, RecordCodec.decodeHint(it.key(), it.value(), "hint").sequence());
@@ -757,7 +799,17 @@ public final class RocksDbStorageEngine implements StorageEngine {
                             : RecordCodec.decodeHint(hintKey, stored, where).state().sync(state);
                     limits.checkState(merged);
                     long seq = sequence.incrementAndGet();
-                    write(hintsCf, synced, hintKey, RecordCodec.encodeHint(hintKey, seq, partition, merged), where);
+                    byte[] mark = new byte[8];
+                    KeyCodec.putLong(mark, 0, seq);
+                    // The hint and the sequence high-water mark in one synced batch: sequences are
+                    // never reused, even after every hint was deleted and the engine restarted.
+                    try (WriteBatch batch = new WriteBatch()) {
+                        batch.put(hintsCf, hintKey, RecordCodec.encodeHint(hintKey, seq, partition, merged));
+                        batch.put(internalCf, HINT_SEQUENCE_KEY, RecordCodec.seal(HINT_SEQUENCE_KEY, mark));
+                        db.write(synced, batch);
+                    } catch (RocksDBException e) {
+                        throw Errors.map("writing " + where, e);
+                    }
                     return new Hint(target, partition, key, merged, seq);
                 } finally {
                     lock.unlock();
