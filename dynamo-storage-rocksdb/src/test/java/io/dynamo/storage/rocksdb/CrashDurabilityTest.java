@@ -10,18 +10,18 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash durability: a child JVM does durable puts and reports each acknowledged one; the test
+ * Crash durability: a child JVM does durable puts and logs each acknowledged one to a file; the test
  * kills it with SIGKILL after a random number of acknowledgements, reopens the store, and checks
  * every acknowledged write is there. 20 kills by default; set {@code -Ddynamo.rocksdb.crash.kills=N}
  * for a soak run.
@@ -39,14 +39,13 @@ class CrashDurabilityTest {
         long totalKeys = 0;
         long totalWrites = 0;
         for (int round = 0; round < kills; round++) {
-            Map<String, Long> acked = new ConcurrentHashMap<>();
             Semaphore ackEvents = new Semaphore(0);
-            AtomicLong ackLines = new AtomicLong();
+            Path ackLog = dir.resolve("acks-" + round + ".log");
             CountDownLatch ready = new CountDownLatch(1);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), data.toString(),
-                    Integer.toString(round))
+                    Integer.toString(round), ackLog.toString())
                     .redirectError(dir.resolve("child-" + round + ".err").toFile())
                     .start();
             Thread reader = new Thread(() -> {
@@ -57,14 +56,12 @@ class CrashDurabilityTest {
                         String[] parts = line.split(" ");
                         if (line.equals("READY")) {
                             ready.countDown();
-                        } else if (parts.length == 4 && parts[0].equals("ACK") && parts[3].equals(".")) {
-                            acked.merge(parts[1], Long.parseLong(parts[2]), Math::max);
-                            ackLines.incrementAndGet();
+                        } else if (parts.length == 4 && parts[0].equals("ACK")) {
                             ackEvents.release();
                         }
                     }
                 } catch (IOException e) {
-                    // the child died mid-line: whatever was complete is counted
+                    // the child died; stdout only paced the kill, the log file is the record
                 }
             });
             reader.start();
@@ -75,8 +72,17 @@ class CrashDurabilityTest {
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join();
+            Map<String, Long> acked = new HashMap<>();
+            long ackLines = 0;
+            for (String line : Files.readAllLines(ackLog, StandardCharsets.UTF_8)) {
+                String[] parts = line.split(" ");
+                if (parts.length == 4 && parts[0].equals("ACK") && parts[3].equals(".")) {
+                    acked.merge(parts[1], Long.parseLong(parts[2]), Math::max);
+                    ackLines++;
+                }
+            }
             totalKeys += acked.size();
-            totalWrites += ackLines.get();
+            totalWrites += ackLines;
 
             try (RocksDbStorageEngine engine = RocksDbStorageEngine.open(RocksDbConfig.defaults(data))) {
                 for (Map.Entry<String, Long> ack : acked.entrySet()) {
