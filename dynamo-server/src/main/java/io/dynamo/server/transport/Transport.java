@@ -1,0 +1,30 @@
+package io.dynamo.server.transport;
+
+import io.dynamo.core.ring.NodeId;
+
+/**
+ * Sends messages to other nodes and hands inbound ones to the node. Delivery is best effort:
+ * messages may be delayed, dropped, duplicated or reordered, and the node's state machines are
+ * written for that (request ids, timeouts, idempotent replica writes). {@link #send} never
+ * blocks; inbound messages are delivered on the node's own thread, one at a time.
+ *
+ * <p>Two implementations side by side: the simulated network (one thread, virtual time, faults
+ * on demand) and the Netty transport; one contract suite runs against both.
+ */
+public interface Transport {
+
+    /** The node this transport belongs to. */
+    NodeId self();
+
+    /** Sends {@code message} to {@code to}; returns at once, delivery not guaranteed. */
+    void send(NodeId to, Message message);
+
+    /** Where inbound messages go; set once, before the first message can arrive. */
+    void setHandler(Handler handler);
+
+    /** Receives inbound messages on the node's thread. */
+    @FunctionalInterface
+    interface Handler {
+        void onMessage(NodeId from, Message message);
+    }
+}
