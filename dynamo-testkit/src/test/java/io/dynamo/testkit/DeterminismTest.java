@@ -118,6 +118,7 @@ class DeterminismTest {
                     }
                     Set<NodeId> rest = new HashSet<>(ids);
                     rest.removeAll(side);
+                    sim.network().heal();
                     sim.network().partition(side, rest);
                 }
                 case 1 -> sim.network().heal();
