@@ -53,11 +53,17 @@ final class KeyCodec {
         return out;
     }
 
+    /** Encoded straight into an array of the exact size: every read and write builds one. */
     static byte[] dataKey(int partition, StoredKey key) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32 + key.length());
-        out.writeBytes(partitionPrefix(partition));
-        writeStoredKey(out, key);
-        return out.toByteArray();
+        String namespace = key.namespace();
+        byte[] bytes = key.bytes();
+        int at = PARTITION_BYTES + HASH_BYTES;
+        byte[] out = new byte[at + orderedLength(namespace) + bytes.length];
+        putInt(out, 0, partition);
+        putLong(out, PARTITION_BYTES, key.keyHash());
+        at = writeString(out, at, namespace);
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return out;
     }
 
     static int partitionOf(byte[] dataKey) {
@@ -150,6 +156,35 @@ final class KeyCodec {
             }
         }
         out.write(0x00);
+    }
+
+    /** The length of {@code s} as an ordered string, terminator included. */
+    static int orderedLength(String s) {
+        int length = 1;
+        for (int i = 0; i < s.length(); i++) {
+            char u = s.charAt(i);
+            length += u >= 2 && u <= 0x7F ? 1 : u < 2 ? 2 : 3;
+        }
+        return length;
+    }
+
+    /** Writes {@code s} as an ordered string at {@code at}; returns the index after its terminator. */
+    static int writeString(byte[] out, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char u = s.charAt(i);
+            if (u >= 2 && u <= 0x7F) {
+                out[at++] = (byte) u;
+            } else if (u < 2) {
+                out[at++] = 0x01;
+                out[at++] = (byte) u;
+            } else {
+                out[at++] = (byte) 0x80;
+                out[at++] = (byte) (u >>> 8);
+                out[at++] = (byte) u;
+            }
+        }
+        out[at++] = 0x00;
+        return at;
     }
 
     /** Reads an ordered string at {@code pos[0]} and advances it past the terminator. */

@@ -81,11 +81,22 @@ final class RecordCodec {
     // ---- data records
 
     static byte[] encodeData(byte[] key, Siblings<Content> state) {
+        return encodeData(key, state, state.versionDigest());
+    }
+
+    /**
+     * The record of {@code state}, whose {@link Siblings#versionDigest()} the caller already has
+     * (the engine needs it for the Merkle tree too); the envelope is built in place, without an
+     * intermediate payload array.
+     */
+    static byte[] encodeData(byte[] key, Siblings<Content> state, long versionDigest) {
         byte[] siblings = SIBLINGS.encode(state);
-        byte[] payload = new byte[8 + siblings.length];
-        KeyCodec.putLong(payload, 0, state.versionDigest());
-        System.arraycopy(siblings, 0, payload, 8, siblings.length);
-        return seal(key, payload);
+        byte[] out = new byte[HEADER_BYTES + 8 + siblings.length];
+        out[0] = FORMAT;
+        KeyCodec.putLong(out, HEADER_BYTES, versionDigest);
+        System.arraycopy(siblings, 0, out, HEADER_BYTES + 8, siblings.length);
+        KeyCodec.putInt(out, 1, crc(key, out));
+        return out;
     }
 
     /** The version digest of a checked data record, without decoding the state. */
@@ -163,14 +174,10 @@ final class RecordCodec {
         if (typeLength < 0 || typeLength > in.remaining()) {
             throw new IllegalArgumentException("content type length " + typeLength + " out of range");
         }
-        String type;
-        try {
-            type = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, in.position(), typeLength)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("content type is not UTF-8", e);
-        }
+        // ASCII, the usual case, is valid UTF-8 and decodes to the same string without a decoder.
+        String type = isAscii(bytes, in.position(), typeLength)
+                ? new String(bytes, in.position(), typeLength, StandardCharsets.US_ASCII)
+                : strictUtf8(bytes, in.position(), typeLength);
         in.position(in.position() + typeLength);
         byte[] value = new byte[in.remaining()];
         in.get(value);
@@ -184,6 +191,25 @@ final class RecordCodec {
             throw new IllegalArgumentException("unknown content flags " + flags);
         }
         return Content.of(value, type, timestamp);
+    }
+
+    private static String strictUtf8(byte[] bytes, int from, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("content type is not UTF-8", e);
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static StorageException corrupt(Object what, String detail, Throwable cause) {

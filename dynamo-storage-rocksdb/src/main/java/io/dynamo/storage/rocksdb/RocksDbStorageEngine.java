@@ -442,7 +442,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
                 changed = !next.equals(current);
                 if (changed) {
                     long digest = next.versionDigest();
-                    write(dataCf, unsynced, dbKey, RecordCodec.encodeData(dbKey, next), where);
+                    write(dataCf, unsynced, dbKey, RecordCodec.encodeData(dbKey, next, digest), where);
                     part.tree.update(key.keyHash(), old == null ? OptionalLong.empty() : OptionalLong.of(old.digest()),
                             OptionalLong.of(digest));
                     if (old == null) {
