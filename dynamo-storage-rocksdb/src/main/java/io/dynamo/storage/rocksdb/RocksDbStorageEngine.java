@@ -191,7 +191,12 @@ public final class RocksDbStorageEngine implements StorageEngine {
                     .setTableFormatConfig(dataTable)
                     .setWriteBufferSize(config.writeBufferBytes())
                     .setCompressionType(compressionOf(config.compression()))
-                    .setLevelCompactionDynamicLevelBytes(true));
+                    .setLevelCompactionDynamicLevelBytes(true)
+                    // Every write reads the key first (to merge causally), and a new key's read
+                    // misses: a whole-key bloom filter over the memtable answers that miss without
+                    // searching the skiplist.
+                    .setMemtablePrefixBloomSizeRatio(0.1)
+                    .setMemtableWholeKeyFiltering(true));
             BlockBasedTableConfig smallTable = new BlockBasedTableConfig()
                     .setBlockCache(cache)
                     .setChecksumType(ChecksumType.kXXH3);
