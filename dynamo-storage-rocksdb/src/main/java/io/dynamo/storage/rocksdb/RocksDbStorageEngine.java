@@ -116,11 +116,13 @@ public final class RocksDbStorageEngine implements StorageEngine {
     private final long rebuildNanos;
     private final long keysAtOpen;
 
-    /** One partition's tree and key count, guarded by its lock. */
+    /** One partition's tree, key count and key filter, guarded by its lock. */
     private final class Partition {
         final ReentrantLock lock = new ReentrantLock();
         MerkleTree tree = MerkleTree.empty(config.treeShape());
         long keys;
+        /** Never cleared, not even by a drop: stale bits only cost a read. */
+        final KeyFilter written = new KeyFilter();
     }
 
     /** Where a record lives, for error messages (formatted only when one is raised). */
@@ -282,6 +284,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
                 long digest = RecordCodec.dataDigest(key, it.value(), "partition " + p);
                 Partition partition = partitions.computeIfAbsent(p, x -> new Partition());
                 partition.tree.add(KeyCodec.keyHashOf(key), digest);
+                partition.written.add(KeyCodec.keyHashOf(key));
                 partition.keys++;
                 count++;
             }
@@ -439,7 +442,8 @@ public final class RocksDbStorageEngine implements StorageEngine {
             Where where = new Where(partition, key);
             part.lock.lock();
             try {
-                byte[] stored = read(dataCf, dbKey, where);
+                // A key the partition never held has no stored state: skip the read.
+                byte[] stored = part.written.mightContain(key.keyHash()) ? read(dataCf, dbKey, where) : null;
                 RecordCodec.Data old = stored == null ? null : RecordCodec.decodeData(dbKey, stored, where);
                 Siblings<Content> current = old == null ? Siblings.empty() : old.state();
                 next = change.apply(current);
@@ -447,6 +451,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
                 changed = !next.equals(current);
                 if (changed) {
                     long digest = next.versionDigest();
+                    part.written.add(key.keyHash());
                     write(dataCf, unsynced, dbKey, RecordCodec.encodeData(dbKey, next, digest), where);
                     part.tree.update(key.keyHash(), old == null ? OptionalLong.empty() : OptionalLong.of(old.digest()),
                             OptionalLong.of(digest));
