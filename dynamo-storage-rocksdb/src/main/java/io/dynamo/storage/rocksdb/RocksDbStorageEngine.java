@@ -2,10 +2,8 @@ package io.dynamo.storage.rocksdb;
 
 import io.dynamo.core.merkle.MerkleTree;
 import io.dynamo.core.merkle.TreeSnapshot;
-import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.storage.Content;
 import io.dynamo.core.storage.Durability;
-import io.dynamo.core.storage.Hint;
 import io.dynamo.core.storage.HintStore;
 import io.dynamo.core.storage.MetadataStore;
 import io.dynamo.core.storage.StorageEngine;
@@ -28,15 +26,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -56,7 +51,6 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.WALRecoveryMode;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -86,8 +80,6 @@ public final class RocksDbStorageEngine implements StorageEngine {
     static final String HINTS_CF = "hints";
     static final String META_CF = "meta";
 
-    private static final int HINT_STRIPES = 64;
-    private static final byte[] HINT_SEQUENCE_KEY = "hint-sequence".getBytes(StandardCharsets.UTF_8);
 
     private final RocksDbConfig config;
     private final StorageLimits limits;
@@ -105,14 +97,13 @@ public final class RocksDbStorageEngine implements StorageEngine {
     private final ReadOptions reads;
     private final ConcurrentHashMap<Integer, Partition> partitions = new ConcurrentHashMap<>();
     private final TreeSnapshot emptyTree;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final RocksAccess io;
     private final Object syncMonitor = new Object();
     private long syncedSequence = -1;
     private final AtomicLong walSyncs = new AtomicLong();
     private final GroupCommitter committer;
-    private final RocksHints hints;
-    private final RocksMetadata metadata;
+    private final RocksHintStore hints;
+    private final RocksMetadataStore metadata;
     private final long rebuildNanos;
     private final long keysAtOpen;
 
@@ -147,12 +138,13 @@ public final class RocksDbStorageEngine implements StorageEngine {
         this.unsynced = track(new WriteOptions().setSync(false));
         this.synced = track(new WriteOptions().setSync(true));
         this.reads = track(new ReadOptions().setVerifyChecksums(true));
+        this.io = new RocksAccess(db, reads, synced, "storage engine at " + config.dataDirectory());
         this.emptyTree = MerkleTree.empty(config.treeShape()).snapshot();
         long start = System.nanoTime();
         this.keysAtOpen = rebuildTrees();
         this.rebuildNanos = System.nanoTime() - start;
-        this.hints = new RocksHints();
-        this.metadata = new RocksMetadata();
+        this.hints = new RocksHintStore(io, hintsCf, internalCf, limits);
+        this.metadata = new RocksMetadataStore(io, metaCf);
         this.committer = new GroupCommitter("rocksdb-commit-" + config.dataDirectory().getFileName(),
                 this::syncIfDirty, config.flushInterval(), config.groupCommitMaxBatch(),
                 config.groupCommitMaxLatency());
@@ -298,15 +290,11 @@ public final class RocksDbStorageEngine implements StorageEngine {
     // ---- lifecycle
 
     private void enter() {
-        lifecycle.readLock().lock();
-        if (closed) {
-            lifecycle.readLock().unlock();
-            throw new StorageException(Kind.CLOSED, "storage engine at " + config.dataDirectory() + " is closed");
-        }
+        io.enter();
     }
 
     private void exit() {
-        lifecycle.readLock().unlock();
+        io.exit();
     }
 
     /** Syncs the WAL unless nothing was written since the last sync. Called by the committer and close. */
@@ -329,14 +317,8 @@ public final class RocksDbStorageEngine implements StorageEngine {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        } finally {
-            lifecycle.writeLock().unlock();
+        if (!io.markClosed()) {
+            return;
         }
         committer.close();
         StorageException failure = null;
@@ -356,7 +338,7 @@ public final class RocksDbStorageEngine implements StorageEngine {
 
     // ---- data
 
-    private static void checkPartition(int partition) {
+    static void checkPartition(int partition) {
         if (partition < 0) {
             throw new IllegalArgumentException("partition must not be negative, was " + partition);
         }
@@ -367,27 +349,15 @@ public final class RocksDbStorageEngine implements StorageEngine {
     }
 
     private byte[] read(ColumnFamilyHandle cf, byte[] key, Object where) {
-        try {
-            return db.get(cf, reads, key);
-        } catch (RocksDBException e) {
-            throw Errors.map("reading " + where, e);
-        }
+        return io.read(cf, key, where);
     }
 
     private void write(ColumnFamilyHandle cf, WriteOptions options, byte[] key, byte[] value, Object where) {
-        try {
-            db.put(cf, options, key, value);
-        } catch (RocksDBException e) {
-            throw Errors.map("writing " + where, e);
-        }
+        io.write(cf, options, key, value, where);
     }
 
     private void remove(ColumnFamilyHandle cf, WriteOptions options, byte[] key, Object where) {
-        try {
-            db.delete(cf, options, key);
-        } catch (RocksDBException e) {
-            throw Errors.map("deleting " + where, e);
-        }
+        io.remove(cf, options, key, where);
     }
 
     @Override
@@ -732,220 +702,5 @@ public final class RocksDbStorageEngine implements StorageEngine {
     /** The configuration this engine was opened with. */
     public RocksDbConfig config() {
         return config;
-    }
-
-    // ---- hints
-
-    private final class RocksHints implements HintStore {
-
-        private final ReentrantLock[] stripes = new ReentrantLock[HINT_STRIPES];
-        private final AtomicLong sequence = new AtomicLong();
-
-        RocksHints() {
-            for (int i = 0; i < stripes.length; i++) {
-                stripes[i] = new ReentrantLock();
-            }
-            long max = 0;
-            byte[] mark = read(internalCf, HINT_SEQUENCE_KEY, "hint sequence mark");
-            if (mark != null) {
-                byte[] payload = RecordCodec.open(HINT_SEQUENCE_KEY, mark, "hint sequence mark");
-                if (payload.length != 8) {
-                    throw RecordCodec.corrupt("hint sequence mark", "length " + payload.length, null);
-                }
-                max = KeyCodec.getLong(payload, 0);
-            }
-            try (RocksIterator it = db.newIterator(hintsCf, reads)) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    max = Math.max(max, RecordCodec.decodeHint(it.key(), it.value(), "hint").sequence());
-                }
-                it.status();
-            } catch (RocksDBException e) {
-                throw Errors.map("scanning hints at open", e);
-            }
-            sequence.set(max);
-        }
-
-        private ReentrantLock stripe(NodeId target, StoredKey key) {
-            int h = 31 * target.hashCode() + key.hashCode();
-            return stripes[Math.floorMod(h ^ (h >>> 16), stripes.length)];
-        }
-
-        @Override
-        public Hint append(NodeId target, int partition, StoredKey key, Siblings<Content> state) {
-            Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(state, "state");
-            checkPartition(partition);
-            limits.checkKey(key);
-            limits.checkState(state);
-            enter();
-            try {
-                byte[] hintKey = KeyCodec.hintKey(target, key);
-                Object where = "hint for " + target + ", " + key;
-                ReentrantLock lock = stripe(target, key);
-                lock.lock();
-                try {
-                    byte[] stored = read(hintsCf, hintKey, where);
-                    Siblings<Content> merged = stored == null ? state
-                            : RecordCodec.decodeHint(hintKey, stored, where).state().sync(state);
-                    limits.checkState(merged);
-                    long seq = sequence.incrementAndGet();
-                    byte[] mark = new byte[8];
-                    KeyCodec.putLong(mark, 0, seq);
-                    // The hint and the sequence high-water mark in one synced batch: sequences are
-                    // never reused, even after every hint was deleted and the engine restarted.
-                    try (WriteBatch batch = new WriteBatch()) {
-                        batch.put(hintsCf, hintKey, RecordCodec.encodeHint(hintKey, seq, partition, merged));
-                        batch.put(internalCf, HINT_SEQUENCE_KEY, RecordCodec.seal(HINT_SEQUENCE_KEY, mark));
-                        db.write(synced, batch);
-                    } catch (RocksDBException e) {
-                        throw Errors.map("writing " + where, e);
-                    }
-                    return new Hint(target, partition, key, merged, seq);
-                } finally {
-                    lock.unlock();
-                }
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public List<Hint> list(NodeId target, StoredKey after, int limit) {
-            Objects.requireNonNull(target, "target");
-            if (limit < 0) {
-                throw new IllegalArgumentException("limit must not be negative, was " + limit);
-            }
-            enter();
-            try {
-                List<Hint> out = new ArrayList<>();
-                if (limit == 0) {
-                    return out;
-                }
-                byte[] prefix = KeyCodec.hintPrefix(target);
-                byte[] start = after == null ? prefix : KeyCodec.hintKey(target, after);
-                try (RocksIterator it = db.newIterator(hintsCf, reads)) {
-                    it.seek(start);
-                    if (after != null && it.isValid() && Arrays.equals(it.key(), start)) {
-                        it.next();
-                    }
-                    for (; it.isValid() && out.size() < limit; it.next()) {
-                        byte[] hintKey = it.key();
-                        if (!KeyCodec.hasPrefix(hintKey, prefix)) {
-                            break;
-                        }
-                        RecordCodec.HintPayload payload = RecordCodec.decodeHint(hintKey, it.value(), "hint for " + target);
-                        StoredKey key;
-                        try {
-                            key = KeyCodec.storedKeyOfHint(hintKey);
-                        } catch (IllegalArgumentException e) {
-                            throw RecordCodec.corrupt("hint for " + target, "undecodable key: " + e.getMessage(), e);
-                        }
-                        out.add(new Hint(target, payload.partition(), key, payload.state(), payload.sequence()));
-                    }
-                    it.status();
-                } catch (RocksDBException e) {
-                    throw Errors.map("listing hints for " + target, e);
-                }
-                return out;
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public boolean delete(NodeId target, StoredKey key, long sequence) {
-            Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(key, "key");
-            enter();
-            try {
-                byte[] hintKey = KeyCodec.hintKey(target, key);
-                Object where = "hint for " + target + ", " + key;
-                ReentrantLock lock = stripe(target, key);
-                lock.lock();
-                try {
-                    byte[] stored = read(hintsCf, hintKey, where);
-                    if (stored == null || RecordCodec.decodeHint(hintKey, stored, where).sequence() != sequence) {
-                        return false;
-                    }
-                    remove(hintsCf, synced, hintKey, where);
-                    return true;
-                } finally {
-                    lock.unlock();
-                }
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public Map<NodeId, Long> countsByTarget() {
-            enter();
-            try {
-                Map<NodeId, Long> counts = new TreeMap<>();
-                try (RocksIterator it = db.newIterator(hintsCf, reads)) {
-                    for (it.seekToFirst(); it.isValid(); it.next()) {
-                        NodeId target;
-                        try {
-                            target = KeyCodec.targetOfHint(it.key());
-                        } catch (IllegalArgumentException e) {
-                            throw RecordCodec.corrupt("hint", "undecodable key: " + e.getMessage(), e);
-                        }
-                        counts.merge(target, 1L, Long::sum);
-                    }
-                    it.status();
-                } catch (RocksDBException e) {
-                    throw Errors.map("counting hints", e);
-                }
-                return counts;
-            } finally {
-                exit();
-            }
-        }
-    }
-
-    // ---- metadata
-
-    private final class RocksMetadata implements MetadataStore {
-
-        private byte[] key(String name) {
-            Objects.requireNonNull(name, "name");
-            return name.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public Optional<byte[]> get(String name) {
-            byte[] key = key(name);
-            enter();
-            try {
-                byte[] stored = read(metaCf, key, "metadata " + name);
-                return stored == null ? Optional.empty() : Optional.of(RecordCodec.open(key, stored, "metadata " + name));
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public void put(String name, byte[] value) {
-            byte[] key = key(name);
-            Objects.requireNonNull(value, "value");
-            enter();
-            try {
-                write(metaCf, synced, key, RecordCodec.seal(key, value), "metadata " + name);
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public void delete(String name) {
-            byte[] key = key(name);
-            enter();
-            try {
-                remove(metaCf, synced, key, "metadata " + name);
-            } finally {
-                exit();
-            }
-        }
     }
 }
