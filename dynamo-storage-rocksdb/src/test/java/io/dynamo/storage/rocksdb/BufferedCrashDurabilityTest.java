@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       with {@code S} the last count logged before the kill, only writes with {@code c + 2 > S}
  *       may be lost, and every write with {@code c + 2 <= S} must be present after the reopen.
  *       A run that saw no periodic sync at all fails. The span of the possibly-lost writes (oldest
- *       of them to the last line) is reported and held to two intervals plus 1 s, a gross bound
+ *       of them to the last line) is reported and held to two intervals plus 3 s, a gross bound
  *       only (fsync time varies by disk); the interval itself is timed by the third test. The
  *       writes actually lost are counted: 0 expected under SIGKILL, not asserted, since the
  *       contract allows losing them.</li>
@@ -77,7 +77,7 @@ class BufferedCrashDurabilityTest {
      * depends on the disk, and the committer shares the CPU with the writers, RocksDB's threads and
      * the parent.
      */
-    static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(3000);
 
     @TempDir
     Path dir;
@@ -304,7 +304,9 @@ class BufferedCrashDurabilityTest {
                     worstLag / 1e6, writes, elapsed / 1e6, syncs, worstGap / 1e6);
             assertThat(worstLag).as("a lone buffered write is synced within 10 intervals (ns)")
                     .isLessThanOrEqualTo(boundNanos);
-            assertThat(syncs).as("continuous buffered writes are synced periodically").isEqualTo(5);
+            // At least 5 (the loop's goal); a sixth is seen only if this thread was descheduled for
+            // a whole interval, which the per-interval bound below still covers.
+            assertThat(syncs).as("continuous buffered writes are synced periodically").isGreaterThanOrEqualTo(5);
             assertThat(worstGap).as("consecutive periodic syncs under load are at most 10 intervals apart (ns)")
                     .isLessThanOrEqualTo(boundNanos);
             // Consecutive periodic syncs are at least one interval apart (the next is due one interval
