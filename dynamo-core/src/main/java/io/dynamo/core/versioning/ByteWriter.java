@@ -40,6 +40,35 @@ final class ByteWriter {
         return Arrays.copyOf(buf, size);
     }
 
+    int size() {
+        return size;
+    }
+
+    /** Copies what was written to {@code dst} at {@code offset}. */
+    void copyTo(byte[] dst, int offset) {
+        System.arraycopy(buf, 0, dst, offset, size);
+    }
+
+    /** The number of bytes {@link #uvarint} writes for {@code value}. */
+    static int uvarintLength(long value) {
+        int n = 1;
+        while ((value & ~0x7fL) != 0) {
+            n++;
+            value >>>= 7;
+        }
+        return n;
+    }
+
+    /** Writes {@code value} as {@link #uvarint} does, into {@code dst}; returns the next position. */
+    static int putUvarint(byte[] dst, int pos, long value) {
+        while ((value & ~0x7fL) != 0) {
+            dst[pos++] = (byte) ((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        dst[pos++] = (byte) value;
+        return pos;
+    }
+
     private void ensure(int extra) {
         if (buf.length - size < extra) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));

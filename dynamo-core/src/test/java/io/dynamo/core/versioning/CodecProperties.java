@@ -44,6 +44,31 @@ class CodecProperties {
                 return ByteBuffer.wrap(bytes).getInt();
             });
 
+    /** The same strings through an in-place {@link ValueFormat}: decodes from its range of the input. */
+    static final SiblingsCodec<String> IN_PLACE_STRINGS = SiblingsCodec.of(new ValueFormat<String>() {
+        @Override
+        public int encodedLength(String value) {
+            return value.getBytes(StandardCharsets.UTF_8).length;
+        }
+
+        @Override
+        public void encode(String value, byte[] dst, int offset) {
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(b, 0, dst, offset, b.length);
+        }
+
+        @Override
+        public String decode(byte[] src, int offset, int length) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(src, offset, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("not UTF-8", e);
+            }
+        }
+    });
+
     enum Kind { FLIP_BIT, SET_BYTE, INSERT, DELETE, TRUNCATE, APPEND }
 
     record Mutation(Kind kind, int position, byte value) {
@@ -123,6 +148,53 @@ class CodecProperties {
     @Property
     void siblingsFromHistoriesRoundTrip(@ForAll("fromHistory") List<Siblings<Integer>> s) {
         assertThat(INTS.decode(INTS.encode(s.get(0)))).isEqualTo(s.get(0));
+    }
+
+    @Property
+    void inPlaceFormatWritesTheSameBytes(@ForAll("free") Siblings<String> s) {
+        byte[] bytes = STRINGS.encode(s);
+        assertThat(IN_PLACE_STRINGS.encode(s)).isEqualTo(bytes);
+        assertThat(IN_PLACE_STRINGS.decode(bytes)).isEqualTo(s);
+    }
+
+    @Property
+    void headroomIsLeftInFrontOfTheSameEncoding(@ForAll("free") Siblings<String> s,
+                                                @ForAll @net.jqwik.api.constraints.IntRange(max = 40) int headroom) {
+        byte[] plain = STRINGS.encode(s);
+        for (SiblingsCodec<String> codec : List.of(STRINGS, IN_PLACE_STRINGS)) {
+            byte[] framed = codec.encode(s, headroom);
+            assertThat(framed).hasSize(headroom + plain.length);
+            assertThat(Arrays.copyOf(framed, headroom)).isEqualTo(new byte[headroom]);
+            assertThat(Arrays.copyOfRange(framed, headroom, framed.length)).isEqualTo(plain);
+        }
+    }
+
+    /** A slice decodes exactly as the same bytes on their own would, whatever surrounds it. */
+    @Property
+    void slicesDecodeLikeTheirBytesAlone(@ForAll("free") Siblings<String> s,
+                                         @ForAll("mutations") List<Mutation> mutations,
+                                         @ForAll @Size(max = 8) byte[] before, @ForAll @Size(max = 8) byte[] after) {
+        byte[] mutated = STRINGS.encode(s);
+        for (Mutation m : mutations) {
+            mutated = m.apply(mutated);
+        }
+        byte[] bytes = mutated;
+        byte[] framed = new byte[before.length + bytes.length + after.length];
+        System.arraycopy(before, 0, framed, 0, before.length);
+        System.arraycopy(bytes, 0, framed, before.length, bytes.length);
+        System.arraycopy(after, 0, framed, before.length + bytes.length, after.length);
+        for (SiblingsCodec<String> codec : List.of(STRINGS, IN_PLACE_STRINGS)) {
+            Siblings<String> alone;
+            try {
+                alone = codec.decode(bytes);
+            } catch (CorruptVersionException e) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> codec.decode(framed, before.length, bytes.length))
+                        .isInstanceOf(CorruptVersionException.class);
+                continue;
+            }
+            assertThat(codec.decode(framed, before.length, bytes.length)).isEqualTo(alone);
+        }
     }
 
     // --- garbage in, one exception out ----------------------------------------------------------

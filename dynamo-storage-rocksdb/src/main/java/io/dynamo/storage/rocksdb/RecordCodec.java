@@ -5,6 +5,7 @@ import io.dynamo.core.storage.StorageException;
 import io.dynamo.core.versioning.CorruptVersionException;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.SiblingsCodec;
+import io.dynamo.core.versioning.ValueFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,8 +37,12 @@ final class RecordCodec {
 
     private static final int TOMBSTONE = 1;
 
-    static final SiblingsCodec<Content> SIBLINGS = SiblingsCodec.of(RecordCodec::encodeContent,
-            RecordCodec::decodeContent);
+    static final SiblingsCodec<Content> SIBLINGS = SiblingsCodec.of(new ContentFormat());
+
+    /** Offset of the sibling set in a data record: envelope header, then the version digest. */
+    private static final int DATA_PREFIX = HEADER_BYTES + 8;
+    /** Offset of the sibling set in a hint record: envelope header, sequence and partition. */
+    private static final int HINT_PREFIX = HEADER_BYTES + 12;
 
     private RecordCodec() {
     }
@@ -90,11 +95,9 @@ final class RecordCodec {
      * intermediate payload array.
      */
     static byte[] encodeData(byte[] key, Siblings<Content> state, long versionDigest) {
-        byte[] siblings = SIBLINGS.encode(state);
-        byte[] out = new byte[HEADER_BYTES + 8 + siblings.length];
+        byte[] out = SIBLINGS.encode(state, DATA_PREFIX);
         out[0] = FORMAT;
         KeyCodec.putLong(out, HEADER_BYTES, versionDigest);
-        System.arraycopy(siblings, 0, out, HEADER_BYTES + 8, siblings.length);
         KeyCodec.putInt(out, 1, crc(key, out));
         return out;
     }
@@ -112,14 +115,18 @@ final class RecordCodec {
     record Data(Siblings<Content> state, long digest) {
     }
 
+    /**
+     * Decodes a data record. The values of the returned state share {@code stored}, which the
+     * caller hands over and must not change afterwards.
+     */
     static Data decodeData(byte[] key, byte[] stored, Object what) {
         long digest = dataDigest(key, stored, what);
-        return new Data(decodeSiblings(Arrays.copyOfRange(stored, HEADER_BYTES + 8, stored.length), what), digest);
+        return new Data(decodeSiblings(stored, DATA_PREFIX, what), digest);
     }
 
-    static Siblings<Content> decodeSiblings(byte[] bytes, Object what) {
+    static Siblings<Content> decodeSiblings(byte[] bytes, int offset, Object what) {
         try {
-            return SIBLINGS.decode(bytes);
+            return SIBLINGS.decode(bytes, offset, bytes.length - offset);
         } catch (CorruptVersionException e) {
             throw corrupt(what, e.getMessage(), e);
         }
@@ -131,58 +138,103 @@ final class RecordCodec {
     }
 
     static byte[] encodeHint(byte[] key, long sequence, int partition, Siblings<Content> state) {
-        byte[] siblings = SIBLINGS.encode(state);
-        byte[] payload = new byte[12 + siblings.length];
-        KeyCodec.putLong(payload, 0, sequence);
-        KeyCodec.putInt(payload, 8, partition);
-        System.arraycopy(siblings, 0, payload, 12, siblings.length);
-        return seal(key, payload);
+        byte[] out = SIBLINGS.encode(state, HINT_PREFIX);
+        out[0] = FORMAT;
+        KeyCodec.putLong(out, HEADER_BYTES, sequence);
+        KeyCodec.putInt(out, HEADER_BYTES + 8, partition);
+        KeyCodec.putInt(out, 1, crc(key, out));
+        return out;
     }
 
+    /** Decodes a hint record; as with {@link #decodeData}, the state shares {@code stored}. */
     static HintPayload decodeHint(byte[] key, byte[] stored, Object what) {
-        byte[] payload = open(key, stored, what);
-        if (payload.length < 12) {
+        check(key, stored, what);
+        if (stored.length < HINT_PREFIX) {
             throw corrupt(what, "hint record too short", null);
         }
-        return new HintPayload(KeyCodec.getLong(payload, 0), KeyCodec.getInt(payload, 8),
-                decodeSiblings(Arrays.copyOfRange(payload, 12, payload.length), what));
+        return new HintPayload(KeyCodec.getLong(stored, HEADER_BYTES), KeyCodec.getInt(stored, HEADER_BYTES + 8),
+                decodeSiblings(stored, HINT_PREFIX, what));
     }
 
     // ---- content
 
+    /** Contents written and read in place: the value bytes are copied once each way. */
+    private static final class ContentFormat implements ValueFormat<Content> {
+
+        private static final int FIXED = 1 + 8 + 4;
+
+        @Override
+        public int encodedLength(Content c) {
+            return FIXED + typeLength(c.contentType()) + c.size();
+        }
+
+        @Override
+        public void encode(Content c, byte[] dst, int offset) {
+            String type = c.contentType();
+            int typeLength = typeLength(type);
+            dst[offset] = (byte) (c.isTombstone() ? TOMBSTONE : 0);
+            KeyCodec.putLong(dst, offset + 1, c.timestampMillis());
+            KeyCodec.putInt(dst, offset + 9, typeLength);
+            int pos = offset + FIXED;
+            if (typeLength == type.length()) {
+                for (int i = 0; i < typeLength; i++) {
+                    dst[pos + i] = (byte) type.charAt(i);
+                }
+            } else {
+                byte[] utf8 = type.getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(utf8, 0, dst, pos, utf8.length);
+            }
+            c.copyValueTo(dst, pos + typeLength);
+        }
+
+        @Override
+        public Content decode(byte[] src, int offset, int length) {
+            return decodeContent(src, offset, length);
+        }
+
+        /** The UTF-8 length of {@code type}, computed without encoding it when it is ASCII. */
+        private static int typeLength(String type) {
+            for (int i = 0; i < type.length(); i++) {
+                if (type.charAt(i) >= 0x80) {
+                    return type.getBytes(StandardCharsets.UTF_8).length;
+                }
+            }
+            return type.length();
+        }
+    }
+
     static byte[] encodeContent(Content c) {
-        byte[] type = c.contentType().getBytes(StandardCharsets.UTF_8);
-        byte[] value = c.value();
-        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 4 + type.length + value.length);
-        out.put((byte) (c.isTombstone() ? TOMBSTONE : 0));
-        out.putLong(c.timestampMillis());
-        out.putInt(type.length);
-        out.put(type);
-        out.put(value);
-        return out.array();
+        ContentFormat format = new ContentFormat();
+        byte[] out = new byte[format.encodedLength(c)];
+        format.encode(c, out, 0);
+        return out;
     }
 
     /** Decodes a content; throws {@link IllegalArgumentException} for bytes encode could not produce. */
     static Content decodeContent(byte[] bytes) {
-        if (bytes.length < 13) {
-            throw new IllegalArgumentException("content of " + bytes.length + " bytes is too short");
+        return decodeContent(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes the content in {@code length} bytes of {@code src} at {@code offset}; the value
+     * shares {@code src}. Throws {@link IllegalArgumentException} for bytes encode could not produce.
+     */
+    static Content decodeContent(byte[] src, int offset, int length) {
+        if (length < ContentFormat.FIXED) {
+            throw new IllegalArgumentException("content of " + length + " bytes is too short");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        int flags = in.get();
-        long timestamp = in.getLong();
-        int typeLength = in.getInt();
-        if (typeLength < 0 || typeLength > in.remaining()) {
+        int flags = src[offset];
+        long timestamp = KeyCodec.getLong(src, offset + 1);
+        int typeLength = KeyCodec.getInt(src, offset + 9);
+        int typeAt = offset + ContentFormat.FIXED;
+        int rest = length - ContentFormat.FIXED;
+        if (typeLength < 0 || typeLength > rest) {
             throw new IllegalArgumentException("content type length " + typeLength + " out of range");
         }
-        // ASCII, the usual case, is valid UTF-8 and decodes to the same string without a decoder.
-        String type = isAscii(bytes, in.position(), typeLength)
-                ? new String(bytes, in.position(), typeLength, StandardCharsets.US_ASCII)
-                : strictUtf8(bytes, in.position(), typeLength);
-        in.position(in.position() + typeLength);
-        byte[] value = new byte[in.remaining()];
-        in.get(value);
+        int valueAt = typeAt + typeLength;
+        int valueLength = rest - typeLength;
         if (flags == TOMBSTONE) {
-            if (typeLength != 0 || value.length != 0) {
+            if (typeLength != 0 || valueLength != 0) {
                 throw new IllegalArgumentException("tombstone with a value");
             }
             return Content.tombstone(timestamp);
@@ -190,7 +242,11 @@ final class RecordCodec {
         if (flags != 0) {
             throw new IllegalArgumentException("unknown content flags " + flags);
         }
-        return Content.of(value, type, timestamp);
+        // ASCII, the usual case, is valid UTF-8 and decodes to the same string without a decoder.
+        String type = isAscii(src, typeAt, typeLength)
+                ? new String(src, typeAt, typeLength, StandardCharsets.US_ASCII)
+                : strictUtf8(src, typeAt, typeLength);
+        return Content.wrap(src, valueAt, valueLength, type, timestamp);
     }
 
     private static String strictUtf8(byte[] bytes, int from, int length) {

@@ -9,7 +9,10 @@ import io.dynamo.core.storage.StorageException;
 import io.dynamo.core.storage.StoredKey;
 import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.Siblings;
+import io.dynamo.core.versioning.SiblingsCodec;
 import io.dynamo.core.versioning.VersionVector;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -135,5 +138,43 @@ class CodecTest {
         assertThat(RecordCodec.decodeContent(RecordCodec.encodeContent(c))).isEqualTo(c);
         Content t = Content.tombstone(7);
         assertThat(RecordCodec.decodeContent(RecordCodec.encodeContent(t))).isEqualTo(t);
+    }
+
+    @Test
+    void contentDecodesFromItsRangeOnly() {
+        Content c = Content.of(new byte[] {4, 5, 6}, "text/plain", 11);
+        byte[] encoded = RecordCodec.encodeContent(c);
+        byte[] framed = new byte[encoded.length + 6];
+        Arrays.fill(framed, (byte) 0x7f);
+        System.arraycopy(encoded, 0, framed, 3, encoded.length);
+        assertThat(RecordCodec.decodeContent(framed, 3, encoded.length)).isEqualTo(c);
+        // One byte short cuts the value, never reads past the range.
+        assertThat(RecordCodec.decodeContent(framed, 3, encoded.length - 1).value()).containsExactly(4, 5);
+        assertThatThrownBy(() -> RecordCodec.decodeContent(framed, 3, 12))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theRecordLayoutIsUnchangedByInPlaceEncoding() {
+        // Bytes written by the first version of the codec (payload array, then the envelope): the
+        // in-place encoder must produce the same record, so stores written before it still open.
+        byte[] key = {1, 2, 3};
+        ActorId a = new ActorId("node-a", 1);
+        Siblings<Content> state = Siblings.<Content>empty()
+                .update(VersionVector.empty(), Content.of(new byte[] {9, 8}, "text/plain", 42), a)
+                .update(VersionVector.empty(), Content.of(new byte[] {7}, "application/ünïcode", 43), a);
+        SiblingsCodec<Content> arrays = SiblingsCodec.of(content -> {
+            byte[] type = content.contentType().getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(13 + type.length + content.size()).put((byte) 0)
+                    .putLong(content.timestampMillis()).putInt(type.length).put(type).put(content.value()).array();
+        }, bytes -> {
+            throw new AssertionError("not used");
+        });
+        byte[] siblings = arrays.encode(state);
+        byte[] payload = new byte[8 + siblings.length];
+        KeyCodec.putLong(payload, 0, state.versionDigest());
+        System.arraycopy(siblings, 0, payload, 8, siblings.length);
+        assertThat(RecordCodec.encodeData(key, state)).isEqualTo(RecordCodec.seal(key, payload));
+        assertThat(RecordCodec.decodeData(key, RecordCodec.seal(key, payload), "t").state()).isEqualTo(state);
     }
 }
