@@ -246,6 +246,11 @@ public final class FaultyStorageEngine implements StorageEngine {
         }
 
         @Override
+        public Optional<Hint> get(NodeId target, StoredKey key) {
+            return hints.get(target, key);
+        }
+
+        @Override
         public List<Hint> list(NodeId target, StoredKey after, int limit) {
             return hints.list(target, after, limit);
         }

@@ -4,6 +4,7 @@ import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.versioning.Siblings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Durable hints, kept apart from the data (a fallback's hints are not its replicas). One hint per
@@ -22,6 +23,12 @@ public interface HintStore {
      * against the {@link StorageLimits} like a data write.
      */
     Hint append(NodeId target, int partition, StoredKey key, Siblings<Content> state);
+
+    /**
+     * The hint for {@code target} and {@code key}, if there is one: what a fallback answers when
+     * a read reaches it in the owner's place.
+     */
+    Optional<Hint> get(NodeId target, StoredKey key);
 
     /**
      * Up to {@code limit} hints for {@code target}, in {@link StoredKey} order, with keys strictly

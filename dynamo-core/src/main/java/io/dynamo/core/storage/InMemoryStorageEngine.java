@@ -528,6 +528,15 @@ public final class InMemoryStorageEngine implements StorageEngine {
         }
 
         @Override
+        public synchronized Optional<Hint> get(NodeId target, StoredKey key) {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(key, "key");
+            checkOpen();
+            TreeMap<StoredKey, Hint> forTarget = byTarget.get(target);
+            return Optional.ofNullable(forTarget == null ? null : forTarget.get(key));
+        }
+
+        @Override
         public synchronized List<Hint> list(NodeId target, StoredKey after, int limit) {
             Objects.requireNonNull(target, "target");
             checkLimit(limit);

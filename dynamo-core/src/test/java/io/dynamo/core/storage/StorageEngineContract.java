@@ -780,6 +780,18 @@ public abstract class StorageEngineContract {
     }
 
     @Test
+    void aHintIsFoundByTargetAndKey() {
+        StorageEngine engine = engine();
+        assertThat(engine.hints().get(TARGET_1, key("k"))).isEmpty();
+        Hint h = engine.hints().append(TARGET_1, P, key("k"), remote(NODE_A, "one"));
+        assertThat(engine.hints().get(TARGET_1, key("k"))).contains(h);
+        assertThat(engine.hints().get(TARGET_2, key("k"))).isEmpty();
+        assertThat(engine.hints().get(TARGET_1, key("other"))).isEmpty();
+        engine.hints().delete(TARGET_1, key("k"), h.sequence());
+        assertThat(engine.hints().get(TARGET_1, key("k"))).isEmpty();
+    }
+
+    @Test
     void aHintIsDeletedOnlyWithTheSequenceThatWasDelivered() {
         StorageEngine engine = engine();
         Hint delivered = engine.hints().append(TARGET_1, P, key("k"), remote(NODE_A, "one"));

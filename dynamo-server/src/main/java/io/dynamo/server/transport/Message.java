@@ -5,6 +5,9 @@ import io.dynamo.core.storage.Content;
 import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.StoredKey;
 import io.dynamo.core.versioning.Siblings;
+import io.dynamo.core.versioning.VersionVector;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,8 +46,11 @@ public sealed interface Message {
         }
     }
 
-    /** Sent by a coordinator to a replica: what do you hold for the key? */
-    record ReplicaRead(long requestId, int partition, StoredKey key) implements Message {
+    /**
+     * Sent by a coordinator to a replica: what do you hold for the key? When {@code hintFor} is
+     * set the receiver is a fallback standing in for that owner and answers from its hint.
+     */
+    record ReplicaRead(long requestId, int partition, StoredKey key, NodeId hintFor) implements Message {
         public ReplicaRead {
             Objects.requireNonNull(key, "key");
         }
@@ -78,6 +84,54 @@ public sealed interface Message {
 
     /** The owner's answer to {@link HintDelivery}; only {@code ok} lets the fallback delete the hint. */
     record HintDeliveryReply(long requestId, boolean ok) implements Message {
+    }
+
+    /**
+     * A put (or delete: a tombstone value) forwarded by a node that is not among the key's top N
+     * to one that is, to coordinate it (paper section 5). The receiver answers with
+     * {@link CoordinatePutReply} when its write quorum is decided.
+     *
+     * @param w the write quorum asked for, 0 for the namespace's default
+     * @param timeoutMillis how long the coordinator may take
+     */
+    record CoordinatePut(long requestId, String namespace, byte[] key, VersionVector context, Content value, int w,
+            long timeoutMillis) implements Message {
+        public CoordinatePut {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * The coordinator's answer to {@link CoordinatePut}: on success the context of the written
+     * state and the write receipt; otherwise the error, as {@link PutError}.
+     */
+    record CoordinatePutReply(long requestId, VersionVector context, List<NodeId> acknowledged,
+            Map<NodeId, NodeId> fallbacks, int durable, PutError error) implements Message {
+        public static CoordinatePutReply failed(long requestId, PutError error) {
+            return new CoordinatePutReply(requestId, null, List.of(), Map.of(), 0,
+                    Objects.requireNonNull(error, "error"));
+        }
+
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * Why a forwarded put failed, in a form that crosses the network.
+     *
+     * @param kind {@code insufficient}, {@code overloaded}, {@code invalid}, {@code unavailable}
+     * @param requiredW acknowledgements required, for {@code insufficient}
+     * @param achievedW acknowledgements reached, for {@code insufficient}
+     */
+    record PutError(String kind, String message, int requiredW, int achievedW, int requiredDW, int achievedDW) {
+        public PutError {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
     }
 
     /** A liveness probe for a peer marked unreachable. */

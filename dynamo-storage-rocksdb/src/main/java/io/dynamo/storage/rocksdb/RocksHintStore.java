@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -108,6 +109,25 @@ final class RocksHintStore implements HintStore {
             } finally {
                 lock.unlock();
             }
+        } finally {
+            io.exit();
+        }
+    }
+
+    @Override
+    public Optional<Hint> get(NodeId target, StoredKey key) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(key, "key");
+        io.enter();
+        try {
+            byte[] hintKey = KeyCodec.hintKey(target, key);
+            Object where = "hint for " + target + ", " + key;
+            byte[] stored = io.read(hintsCf, hintKey, where);
+            if (stored == null) {
+                return Optional.empty();
+            }
+            RecordCodec.HintPayload payload = RecordCodec.decodeHint(hintKey, stored, where);
+            return Optional.of(new Hint(target, payload.partition(), key, payload.state(), payload.sequence()));
         } finally {
             io.exit();
         }

@@ -1,0 +1,206 @@
+package io.dynamo.server;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.Content;
+import io.dynamo.core.storage.StorageEngine;
+import io.dynamo.core.time.Clock;
+import io.dynamo.core.time.RandomSource;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.core.versioning.ActorId;
+import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.server.coordinator.Coordinator;
+import io.dynamo.server.coordinator.GetResult;
+import io.dynamo.server.coordinator.InvalidRequestException;
+import io.dynamo.server.coordinator.PutResult;
+import io.dynamo.server.coordinator.RequestOptions;
+import io.dynamo.server.handoff.HintedHandoff;
+import io.dynamo.server.membership.FailureDetector;
+import io.dynamo.server.membership.Prober;
+import io.dynamo.server.replica.ReplicaService;
+import io.dynamo.server.transport.Message;
+import io.dynamo.server.transport.Requests;
+import io.dynamo.server.transport.Transport;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * One node: the composition root that builds a node's parts from its config and the injected
+ * {@link Clock}, {@link Scheduler}, {@link RandomSource}, {@link Transport} and
+ * {@link StorageEngine}, and nothing else. The same node runs in the deterministic simulator
+ * (virtual time, simulated network, in-memory storage) and in the real server.
+ *
+ * <p>All of its logic runs on the scheduler's thread. The client methods may be called from any
+ * thread: they hand the request to that thread and return a future completed there. A node that
+ * crashes never completes its futures; callers keep their own timeouts.
+ *
+ * <p>At start the node bumps its incarnation counter in the metadata store (durably, before
+ * anything else) and writes with the actor (node id, incarnation): a node that lost its data, or
+ * buffered writes in a crash, never reissues a version it issued before (Riak's KV679).
+ */
+public final class DynamoNode {
+
+    /** The metadata entry holding the incarnation counter. */
+    public static final String INCARNATION_KEY = "node.incarnation";
+
+    private final NodeConfig config;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Transport transport;
+    private final ActorId actor;
+    private final FailureDetector detector;
+    private final Requests requests;
+    private final ReplicaService replicas;
+    private final Coordinator coordinator;
+    private final HintedHandoff handoff;
+    private final Prober prober;
+    private long handlerErrors;
+
+    private DynamoNode(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random, Transport transport,
+            StorageEngine storage, Supplier<Ring> ring) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(ring, "ring");
+        if (!transport.self().equals(config.self())) {
+            throw new IllegalArgumentException("transport belongs to " + transport.self() + ", config to " + config.self());
+        }
+        long incarnation = nextIncarnation(storage);
+        this.actor = new ActorId(config.self().value(), incarnation);
+        this.detector = new FailureDetector(config.self(), clock);
+        this.requests = new Requests(transport, scheduler, detector, incarnation);
+        this.replicas = new ReplicaService(transport, scheduler, storage);
+        this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
+        this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests);
+        this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
+        transport.setHandler(this::onMessage);
+    }
+
+    /**
+     * Builds a node and starts its background work (hint delivery, probing). {@code ring} is read
+     * on every request; membership will supply it.
+     */
+    public static DynamoNode start(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
+            Transport transport, StorageEngine storage, Supplier<Ring> ring) {
+        DynamoNode node = new DynamoNode(config, clock, scheduler, random, transport, storage, ring);
+        node.handoff.start();
+        node.prober.start();
+        return node;
+    }
+
+    private static long nextIncarnation(StorageEngine storage) {
+        long previous = storage.metadata().get(INCARNATION_KEY).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+        long next = previous + 1;
+        storage.metadata().put(INCARNATION_KEY, ByteBuffer.allocate(8).putLong(next).array());
+        return next;
+    }
+
+    public NodeId id() {
+        return config.self();
+    }
+
+    /** The actor this incarnation writes versions as. */
+    public ActorId actor() {
+        return actor;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- client API
+
+    /** Reads {@code key} in {@code namespace}: every live sibling and one context. */
+    public CompletableFuture<GetResult> get(String namespace, byte[] key, RequestOptions options) {
+        CompletableFuture<GetResult> result = new CompletableFuture<>();
+        scheduler.execute(() -> relay(coordinator.get(namespace, key, options), result));
+        return result;
+    }
+
+    /**
+     * Writes {@code value} with {@code contentType} under {@code key}, superseding what
+     * {@code context} (from an earlier get, empty for a blind write) covers.
+     */
+    public CompletableFuture<PutResult> put(String namespace, byte[] key, VersionVector context, byte[] value,
+            String contentType, RequestOptions options) {
+        CompletableFuture<PutResult> result = new CompletableFuture<>();
+        if (value == null || contentType == null) {
+            result.completeExceptionally(new InvalidRequestException(
+                    value == null ? "value must be given" : "content type must be given"));
+            return result;
+        }
+        byte[] copy = value.clone(); // the caller may reuse its array once this returns
+        scheduler.execute(() -> relay(coordinator.put(namespace, key, context,
+                Content.wrap(copy, 0, copy.length, contentType, clock.millis()), options), result));
+        return result;
+    }
+
+    /** Deletes {@code key}, superseding what {@code context} covers. */
+    public CompletableFuture<PutResult> delete(String namespace, byte[] key, VersionVector context,
+            RequestOptions options) {
+        CompletableFuture<PutResult> result = new CompletableFuture<>();
+        scheduler.execute(() -> relay(coordinator.delete(namespace, key, context, options), result));
+        return result;
+    }
+
+    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+        from.whenComplete((ok, error) -> {
+            if (error != null) {
+                to.completeExceptionally(error);
+            } else {
+                to.complete(ok);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private void onMessage(NodeId from, Message message) {
+        try {
+            switch (message) {
+                case Message.ReplicaWriteReply r -> requests.onReply(from, r);
+                case Message.ReplicaReadReply r -> requests.onReply(from, r);
+                case Message.HintDeliveryReply r -> requests.onReply(from, r);
+                case Message.CoordinatePutReply r -> requests.onReply(from, r);
+                case Message.Pong p -> requests.onReply(from, p);
+                case Message.Ping p -> transport.send(from, new Message.Pong(p.requestId()));
+                case Message.CoordinatePut p -> coordinator.handle(from, p);
+                case Message.ReplicaWrite w -> replicas.handle(from, w);
+                case Message.ReplicaRead r -> replicas.handle(from, r);
+                case Message.HintDelivery h -> replicas.handle(from, h);
+            }
+        } catch (RuntimeException e) {
+            // A handler must never throw into the transport; the request's sender times out.
+            handlerErrors++;
+        }
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    /** Peers this node currently routes around. */
+    public java.util.Set<NodeId> unreachablePeers() {
+        return detector.unreachable();
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    public ReplicaService replicas() {
+        return replicas;
+    }
+
+    public HintedHandoff handoff() {
+        return handoff;
+    }
+
+    /** Messages whose handling threw (a bug; counted, never propagated). */
+    public long handlerErrors() {
+        return handlerErrors;
+    }
+}

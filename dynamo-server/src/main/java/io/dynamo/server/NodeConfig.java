@@ -1,0 +1,106 @@
+package io.dynamo.server;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.server.coordinator.NamespaceProperties;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One node's settings, validated on construction: a bad value fails with a message naming it.
+ *
+ * @param self this node's id
+ * @param defaults the properties of every namespace not listed in {@code namespaces} (as in Riak,
+ *     any valid namespace name may be used without creating it first)
+ * @param namespaces namespaces with properties of their own
+ * @param maxInFlight requests this node coordinates at once; past it a request fails with an
+ *     overload error instead of queueing
+ * @param replicaTimeout how long a coordinator waits for one replica before counting it failed
+ *     and marking it unreachable for routing
+ * @param readRepairWait how long a get waits, after answering, for the replicas that had not
+ *     answered yet, before repairing the stale ones it has heard from
+ * @param probeInterval how often an unreachable peer is pinged
+ * @param hintInterval how often the hint deliverer looks for hints to deliver
+ * @param hintBatch hints in flight to one target at most
+ * @param hintsPerSecond delivery rate limit over all targets
+ * @param hintBackoffMin first wait after a failed delivery to a target
+ * @param hintBackoffMax longest wait between delivery attempts to a target
+ */
+public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces,
+        int maxInFlight, Duration replicaTimeout, Duration readRepairWait, Duration probeInterval,
+        Duration hintInterval, int hintBatch, int hintsPerSecond, Duration hintBackoffMin, Duration hintBackoffMax) {
+
+    public NodeConfig {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(defaults, "defaults");
+        namespaces = Map.copyOf(new TreeMap<>(namespaces));
+        namespaces.keySet().forEach(NamespaceProperties::checkName);
+        positive("max_in_flight", maxInFlight);
+        positive("replica_timeout", replicaTimeout);
+        positive("read_repair_wait", readRepairWait);
+        positive("probe_interval", probeInterval);
+        positive("hint_interval", hintInterval);
+        positive("hint_batch", hintBatch);
+        positive("hints_per_second", hintsPerSecond);
+        positive("hint_backoff_min", hintBackoffMin);
+        positive("hint_backoff_max", hintBackoffMax);
+        if (hintBackoffMax.compareTo(hintBackoffMin) < 0) {
+            throw new IllegalArgumentException("hint_backoff_max (" + hintBackoffMax.toMillis()
+                    + " ms) must not be below hint_backoff_min (" + hintBackoffMin.toMillis() + " ms)");
+        }
+    }
+
+    /** The defaults for {@code self}: N=3 R=2 W=2 DW=1 namespaces, 1,024 requests in flight, 1 s replica timeout. */
+    public static NodeConfig defaults(NodeId self) {
+        return new NodeConfig(self, NamespaceProperties.DEFAULTS, Map.of(), 1024, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, 1000,
+                Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    /** The properties of {@code namespace}, after checking its name. */
+    public NamespaceProperties namespace(String namespace) {
+        NamespaceProperties.checkName(namespace);
+        return namespaces.getOrDefault(namespace, defaults);
+    }
+
+    public NodeConfig withNamespace(String name, NamespaceProperties properties) {
+        Map<String, NamespaceProperties> all = new TreeMap<>(namespaces);
+        all.put(NamespaceProperties.checkName(name), properties);
+        return new NodeConfig(self, defaults, all, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+    }
+
+    public NodeConfig withDefaults(NamespaceProperties properties) {
+        return new NodeConfig(self, properties, namespaces, maxInFlight, replicaTimeout, readRepairWait,
+                probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+    }
+
+    public NodeConfig withMaxInFlight(int limit) {
+        return new NodeConfig(self, defaults, namespaces, limit, replicaTimeout, readRepairWait, probeInterval,
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+    }
+
+    public NodeConfig withReplicaTimeout(Duration timeout) {
+        return new NodeConfig(self, defaults, namespaces, maxInFlight, timeout, readRepairWait, probeInterval,
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+    }
+
+    public NodeConfig withHintDelivery(Duration interval, int batch, int perSecond, Duration backoffMin,
+            Duration backoffMax) {
+        return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
+                interval, batch, perSecond, backoffMin, backoffMax);
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package io.dynamo.server.coordinator;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.PreferenceList;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.Content;
+import io.dynamo.core.storage.StorageEngine;
+import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.time.Clock;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.core.versioning.ActorId;
+import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.server.NodeConfig;
+import io.dynamo.server.membership.FailureDetector;
+import io.dynamo.server.transport.Message;
+import io.dynamo.server.transport.Message.CoordinatePut;
+import io.dynamo.server.transport.Message.CoordinatePutReply;
+import io.dynamo.server.transport.Message.PutError;
+import io.dynamo.server.transport.Requests;
+import io.dynamo.server.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Starts one state machine per client request (paper section 5) and owns what they share:
+ * admission (a bounded number of requests in flight; past it {@link OverloadedException}), request
+ * validation, and the choice of coordinator for writes. A get is coordinated by whichever node
+ * receives it. A put or delete is coordinated by one of the key's top N nodes: a node that is not
+ * one forwards it to the first reachable one ({@link CoordinatePut}); if none is reachable the
+ * write fails with {@link UnavailableException} rather than being coordinated by a node that
+ * does not hold the key, which could not issue a version that is safe to merge.
+ *
+ * <p>Every method runs on the node's thread; the futures complete there.
+ */
+public final class Coordinator {
+
+    /** How many forwarded puts are remembered to recognise duplicates. */
+    static final int RECENT_FORWARDS = 65_536;
+
+    private record Forwarded(NodeId from, long requestId) {
+    }
+
+    final NodeConfig config;
+    final ActorId actor;
+    final Clock clock;
+    final Scheduler scheduler;
+    final Transport transport;
+    final StorageEngine storage;
+    final Requests requests;
+    final FailureDetector detector;
+    private final Supplier<Ring> ring;
+    private int inFlight;
+    private long answered;
+    private long duplicateForwards;
+    /** Forwarded puts seen lately, oldest first, to drop network duplicates. */
+    private final java.util.Set<Forwarded> recentForwards = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Forwarded, Boolean> eldest) {
+                    return size() > RECENT_FORWARDS;
+                }
+            });
+    long readRepairs;
+    long readRepairFailures;
+    private long forwarded;
+
+    public Coordinator(NodeConfig config, ActorId actor, Clock clock, Scheduler scheduler, Transport transport,
+            StorageEngine storage, Requests requests, FailureDetector detector, Supplier<Ring> ring) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.actor = Objects.requireNonNull(actor, "actor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.requests = Objects.requireNonNull(requests, "requests");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.ring = Objects.requireNonNull(ring, "ring");
+    }
+
+    NodeId self() {
+        return config.self();
+    }
+
+    /** Requests being coordinated or forwarded right now. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Forwarded puts and deletes so far. */
+    public long forwarded() {
+        return forwarded;
+    }
+
+    // ---------------------------------------------------------------- client requests
+
+    /** Reads {@code key}; see {@link GetFsm}. */
+    public CompletableFuture<GetResult> get(String namespace, byte[] key, RequestOptions options) {
+        CompletableFuture<GetResult> result = new CompletableFuture<>();
+        Request request;
+        int r;
+        try {
+            request = request(namespace, key);
+            r = options.readQuorum(request.properties);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(e.getMessage()));
+        }
+        if (!admit(result)) {
+            return result;
+        }
+        new GetFsm(this, request.properties, request.key, request.preferenceList, r, options.timeout(),
+                track(result)).start();
+        return result;
+    }
+
+    /** Writes {@code value} under {@code key} as a successor of {@code context}; see {@link PutFsm}. */
+    public CompletableFuture<PutResult> put(String namespace, byte[] key, VersionVector context, Content value,
+            RequestOptions options) {
+        return write("put", namespace, key, context, value, options);
+    }
+
+    /**
+     * Deletes {@code key}: a put of a tombstone, which replicates and is ordered causally like any
+     * value; see {@link DeleteFsm}.
+     */
+    public CompletableFuture<PutResult> delete(String namespace, byte[] key, VersionVector context,
+            RequestOptions options) {
+        return write("delete", namespace, key, context, Content.tombstone(clock.millis()), options);
+    }
+
+    private CompletableFuture<PutResult> write(String operation, String namespace, byte[] key, VersionVector context,
+            Content value, RequestOptions options) {
+        CompletableFuture<PutResult> result = new CompletableFuture<>();
+        Request request;
+        int w;
+        try {
+            Objects.requireNonNull(context, "context must be given (empty for a new key)");
+            Objects.requireNonNull(value, "value must be given");
+            request = request(namespace, key);
+            request.properties.limits().checkValue(value);
+            w = options.writeQuorum(request.properties);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(e.getMessage()));
+        }
+        if (!admit(result)) {
+            return result;
+        }
+        CompletableFuture<PutResult> tracked = track(result);
+        if (request.preferenceList.primaries().contains(self())) {
+            startWrite(operation, request, context, value, w, options.timeout(), tracked);
+            return result;
+        }
+        NodeId target = null;
+        for (NodeId primary : request.preferenceList.primaries()) {
+            if (detector.isReachable(primary)) {
+                target = primary;
+                break;
+            }
+        }
+        if (target == null) {
+            tracked.completeExceptionally(new UnavailableException("none of the " + request.properties.n()
+                    + " nodes that coordinate writes to this key is reachable: " + request.preferenceList.primaries()));
+            return result;
+        }
+        forward(target, namespace, key, context, value, options, tracked);
+        return result;
+    }
+
+    private void startWrite(String operation, Request request, VersionVector context, Content value, int w,
+            Duration timeout, CompletableFuture<PutResult> result) {
+        PutFsm fsm = new PutFsm(this, operation, request.properties, request.key, request.preferenceList, context,
+                value, w, timeout, result);
+        if (value.isTombstone()) {
+            new DeleteFsm(fsm).start();
+        } else {
+            fsm.start();
+        }
+    }
+
+    private void forward(NodeId target, String namespace, byte[] key, VersionVector context, Content value,
+            RequestOptions options, CompletableFuture<PutResult> result) {
+        forwarded++;
+        long timeoutMillis = options.timeout().toMillis();
+        int w = options.w().orElse(0);
+        // The coordinator gets the whole timeout; the forwarder waits a replica timeout longer.
+        Duration wait = options.timeout().plus(config.replicaTimeout());
+        requests.send(target, id -> new CoordinatePut(id, namespace, key, context, value, w, timeoutMillis), wait,
+                new Requests.Callback() {
+                    @Override
+                    public void onReply(Message reply) {
+                        if (reply instanceof CoordinatePutReply r) {
+                            if (r.ok()) {
+                                result.complete(new PutResult(r.context(), new io.dynamo.core.quorum.WriteOutcome.Receipt<>(
+                                        new LinkedHashSet<>(r.acknowledged()), r.fallbacks(), r.durable())));
+                            } else {
+                                result.completeExceptionally(fromWire(r.error()));
+                            }
+                        } else {
+                            result.completeExceptionally(new UnavailableException(
+                                    "coordinator " + target + " answered with " + reply.getClass().getSimpleName()));
+                        }
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        result.completeExceptionally(new UnavailableException("the write was forwarded to " + target
+                                + ", which did not answer within " + wait.toMillis()
+                                + " ms; it may or may not have been written"));
+                    }
+                });
+    }
+
+    /**
+     * Coordinates a put another node forwarded; false if {@code message} is not one. A forwarded
+     * put is not idempotent (coordinating it twice issues two versions, and a late copy would
+     * write an old value over newer ones), so a duplicate of one seen recently is dropped; the
+     * forwarder has the answer of the first.
+     */
+    public boolean handle(NodeId from, Message message) {
+        if (!(message instanceof CoordinatePut p)) {
+            return false;
+        }
+        if (!recentForwards.add(new Forwarded(from, p.requestId()))) {
+            duplicateForwards++;
+            return true;
+        }
+        CompletableFuture<PutResult> result = new CompletableFuture<>();
+        result.whenComplete((ok, error) -> transport.send(from, ok != null
+                ? new CoordinatePutReply(p.requestId(), ok.context(), new ArrayList<>(ok.receipt().acknowledged()),
+                        new LinkedHashMap<>(ok.receipt().fallbacks()), ok.receipt().durable(), null)
+                : CoordinatePutReply.failed(p.requestId(), toWire(error))));
+        Request request;
+        int w;
+        RequestOptions options;
+        try {
+            request = request(p.namespace(), p.key());
+            request.properties.limits().checkValue(p.value());
+            options = new RequestOptions(OptionalInt.empty(), p.w() == 0 ? OptionalInt.empty() : OptionalInt.of(p.w()),
+                    Duration.ofMillis(p.timeoutMillis()));
+            w = options.writeQuorum(request.properties);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new InvalidRequestException(e.getMessage()));
+            return true;
+        }
+        if (!request.preferenceList.primaries().contains(self())) {
+            result.completeExceptionally(new UnavailableException(self() + " is not among the top "
+                    + request.properties.n() + " nodes for the key, so it cannot coordinate the write"));
+            return true;
+        }
+        if (!admit(result)) {
+            return true;
+        }
+        startWrite(p.value().isTombstone() ? "delete" : "put", request, p.context(), p.value(), w, options.timeout(),
+                track(result));
+        return true;
+    }
+
+    private static PutError toWire(Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return switch (e) {
+            case InsufficientReplicasException i -> new PutError(i.kind(), i.getMessage(), i.required(), i.achieved(),
+                    i.requiredDurable(), i.achievedDurable());
+            case DynamoException d -> new PutError(d.kind(), d.getMessage(), 0, 0, 0, 0);
+            default -> new PutError("unavailable", String.valueOf(e), 0, 0, 0, 0);
+        };
+    }
+
+    private static DynamoException fromWire(PutError e) {
+        return switch (e.kind()) {
+            case "insufficient" -> new InsufficientReplicasException("put", e.requiredW(), e.achievedW(),
+                    e.requiredDW(), e.achievedDW(), Map.of());
+            case "overloaded" -> new UnavailableException("the coordinator was overloaded: " + e.message());
+            case "invalid" -> new InvalidRequestException(e.message());
+            default -> new UnavailableException(e.message());
+        };
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private record Request(NamespaceProperties properties, StoredKey key, PreferenceList preferenceList) {
+    }
+
+    private Request request(String namespace, byte[] key) {
+        NamespaceProperties properties = config.namespace(namespace);
+        if (key == null) {
+            throw new IllegalArgumentException("key must be given");
+        }
+        StoredKey storedKey = StoredKey.of(namespace, key);
+        properties.limits().checkKey(storedKey);
+        Ring current = ring.get();
+        if (current.members().size() < properties.n()) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' has n=" + properties.n()
+                    + " but the cluster has only " + current.members().size() + " nodes");
+        }
+        return new Request(properties, storedKey, current.preferenceList(storedKey.token(), properties.n()));
+    }
+
+    private boolean admit(CompletableFuture<?> result) {
+        if (inFlight >= config.maxInFlight()) {
+            result.completeExceptionally(new OverloadedException(config.maxInFlight()));
+            return false;
+        }
+        return true;
+    }
+
+    /** Counts {@code result} in flight until it completes. */
+    private <T> CompletableFuture<T> track(CompletableFuture<T> result) {
+        inFlight++;
+        result.whenComplete((ok, error) -> {
+            inFlight--;
+            answered++;
+        });
+        return result;
+    }
+
+    /** Forwarded puts dropped as network duplicates. */
+    public long duplicateForwards() {
+        return duplicateForwards;
+    }
+
+    /** Read-repair writes sent (or applied locally) so far. */
+    public long readRepairs() {
+        return readRepairs;
+    }
+
+    /** Requests answered so far. */
+    public long answered() {
+        return answered;
+    }
+}

@@ -1,0 +1,210 @@
+package io.dynamo.server.coordinator;
+
+import io.dynamo.core.quorum.ReadOutcome;
+import io.dynamo.core.quorum.ReadReply;
+import io.dynamo.core.quorum.ReadTally;
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.PreferenceList;
+import io.dynamo.core.storage.Content;
+import io.dynamo.core.storage.Durability;
+import io.dynamo.core.storage.StorageException;
+import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.core.versioning.Siblings;
+import io.dynamo.core.versioning.Versioned;
+import io.dynamo.server.transport.Message;
+import io.dynamo.server.transport.Message.ReplicaRead;
+import io.dynamo.server.transport.Message.ReplicaReadReply;
+import io.dynamo.server.transport.Message.ReplicaWrite;
+import io.dynamo.server.transport.Requests;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One get (paper section 5):
+ *
+ * <ol>
+ *   <li>{@link State#AWAITING_QUORUM}: the first N reachable nodes of the extended preference
+ *       list are asked (a fallback answers from its hint for the owner it stands in for); once R
+ *       have answered, the states are reconciled (synced: only versions no other version
+ *       descends from survive) and the client gets every live sibling and one context.</li>
+ *   <li>{@link State#AWAITING_STRAGGLERS}: for at most the read-repair wait, the remaining
+ *       replies are still collected.</li>
+ *   <li>Read repair: every owner that answered with a state older than, or concurrent with, the
+ *       reconciled one (or not found while the key exists) is sent the reconciled state.
+ *       Fallbacks are not repaired: their hints reach the owner anyway.</li>
+ * </ol>
+ *
+ * In {@code lww} mode the client sees only the newest live value (by timestamp, then dot).
+ */
+final class GetFsm {
+
+    enum State { AWAITING_QUORUM, AWAITING_STRAGGLERS, DONE }
+
+    private final Coordinator c;
+    private final NamespaceProperties properties;
+    private final StoredKey key;
+    private final PreferenceList preferenceList;
+    private final Duration timeout;
+    private final CompletableFuture<GetResult> result;
+    private final ReadTally<NodeId, Content> tally;
+    private final List<NodeId> outstanding = new ArrayList<>();
+    private final Map<NodeId, NodeId> fallbackFor = new HashMap<>();
+    private State state = State.AWAITING_QUORUM;
+    private Scheduler.Cancellable timer;
+
+    GetFsm(Coordinator c, NamespaceProperties properties, StoredKey key, PreferenceList preferenceList, int r,
+            Duration timeout, CompletableFuture<GetResult> result) {
+        this.c = c;
+        this.properties = properties;
+        this.key = key;
+        this.preferenceList = preferenceList;
+        this.timeout = timeout;
+        this.result = result;
+        this.tally = ReadTally.create(properties.n(), r, Content::isTombstone);
+    }
+
+    void start() {
+        List<PreferenceList.Target> targets = preferenceList.sloppyTargets(c.detector::isReachable);
+        for (NodeId primary : preferenceList.primaries()) {
+            boolean covered = targets.stream().anyMatch(t -> t.node().equals(primary) || primary.equals(t.intendedFor()));
+            if (!covered) {
+                tally.add(primary, ReadReply.failed("unreachable, and no fallback was reachable"));
+            }
+        }
+        timer = c.scheduler.schedule(timeout, this::onTimeout);
+        Duration replicaTimeout = timeout.compareTo(c.config.replicaTimeout()) < 0 ? timeout : c.config.replicaTimeout();
+        int partition = preferenceList.partition();
+        for (PreferenceList.Target t : targets) {
+            outstanding.add(t.node());
+            if (t.isFallback()) {
+                fallbackFor.put(t.node(), t.intendedFor());
+            }
+        }
+        for (PreferenceList.Target t : targets) {
+            if (t.node().equals(c.self()) && !t.isFallback()) {
+                record(t.node(), readLocally(partition));
+                continue;
+            }
+            c.requests.send(t.node(), id -> new ReplicaRead(id, partition, key, t.intendedFor()), replicaTimeout,
+                    new Requests.Callback() {
+                        @Override
+                        public void onReply(Message reply) {
+                            if (reply instanceof ReplicaReadReply r && r.ok()) {
+                                record(t.node(), r.state().isEmpty() ? ReadReply.notFound() : ReadReply.found(r.state()));
+                            } else {
+                                record(t.node(), ReadReply.failed(reply instanceof ReplicaReadReply r
+                                        ? r.error() : "unexpected reply " + reply.getClass().getSimpleName()));
+                            }
+                        }
+
+                        @Override
+                        public void onTimeout() {
+                            record(t.node(), ReadReply.failed("timed out after " + replicaTimeout.toMillis() + " ms"));
+                        }
+                    });
+        }
+        check();
+    }
+
+    private ReadReply<Content> readLocally(int partition) {
+        try {
+            Siblings<Content> s = c.storage.get(partition, key);
+            return s.isEmpty() ? ReadReply.notFound() : ReadReply.found(s);
+        } catch (StorageException e) {
+            return ReadReply.failed("local read failed: " + e.getMessage());
+        }
+    }
+
+    private void record(NodeId replica, ReadReply<Content> reply) {
+        if (state == State.DONE) {
+            return;
+        }
+        outstanding.remove(replica);
+        tally.add(replica, reply);
+        check();
+    }
+
+    private void check() {
+        if (state == State.AWAITING_QUORUM && tally.isDone()) {
+            answer();
+            state = State.AWAITING_STRAGGLERS;
+            timer.cancel();
+            timer = c.scheduler.schedule(c.config.readRepairWait(), this::repairAndFinish);
+        }
+        if (state == State.AWAITING_STRAGGLERS && outstanding.isEmpty()) {
+            repairAndFinish();
+        }
+    }
+
+    private void onTimeout() {
+        for (NodeId node : List.copyOf(outstanding)) {
+            record(node, ReadReply.failed("no answer within the request timeout of " + timeout.toMillis() + " ms"));
+        }
+        if (state == State.AWAITING_QUORUM) {
+            answer();
+            repairAndFinish();
+        }
+    }
+
+    private void answer() {
+        ReadOutcome<NodeId, Content> outcome = tally.isDone() ? tally.outcome() : null;
+        switch (outcome) {
+            case ReadOutcome.Found<NodeId, Content> f -> result.complete(present(f.merged()));
+            case ReadOutcome.NotFound<NodeId, Content> nf -> result.complete(new GetResult(List.of(), nf.context()));
+            case ReadOutcome.Insufficient<NodeId, Content> i -> result.completeExceptionally(
+                    new InsufficientReplicasException("get", i.required(), i.achieved(), 0, 0, i.failures()));
+            case null -> result.completeExceptionally(new InsufficientReplicasException("get", 0, 0, 0, 0, Map.of()));
+        }
+    }
+
+    private GetResult present(Siblings<Content> merged) {
+        List<Versioned<Content>> live = new ArrayList<>();
+        for (Versioned<Content> v : merged.values()) {
+            if (!v.value().isTombstone()) {
+                live.add(v);
+            }
+        }
+        if (properties.conflictMode() == ConflictMode.LWW && live.size() > 1) {
+            Versioned<Content> newest = merged.values().stream().max(Comparator
+                    .comparingLong((Versioned<Content> v) -> v.value().timestampMillis())
+                    .thenComparing(v -> v.dot().actor()).thenComparingLong(v -> v.dot().counter())).orElseThrow();
+            live = newest.value().isTombstone() ? List.of() : List.of(newest);
+        }
+        return new GetResult(live, merged.context());
+    }
+
+    private void repairAndFinish() {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        timer.cancel();
+        Siblings<Content> merged = tally.merged();
+        if (merged.isEmpty()) {
+            return;
+        }
+        int partition = preferenceList.partition();
+        for (NodeId stale : tally.repairTargets()) {
+            if (fallbackFor.containsKey(stale) || !preferenceList.primaries().contains(stale)) {
+                continue;
+            }
+            c.readRepairs++;
+            if (stale.equals(c.self())) {
+                try {
+                    c.storage.merge(partition, key, merged, Durability.BUFFERED);
+                } catch (StorageException | IllegalArgumentException e) {
+                    c.readRepairFailures++;
+                }
+            } else {
+                c.transport.send(stale, new ReplicaWrite(c.requests.nextId(), partition, key, merged,
+                        Durability.BUFFERED, null));
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.dynamo.server.coordinator;
+
+import io.dynamo.core.quorum.WriteOutcome;
+import io.dynamo.core.quorum.WriteReply;
+import io.dynamo.core.quorum.WriteTally;
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.PreferenceList;
+import io.dynamo.core.storage.Content;
+import io.dynamo.core.storage.Durability;
+import io.dynamo.core.storage.StorageException;
+import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.storage.WriteResult;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.core.versioning.Siblings;
+import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.server.transport.Message;
+import io.dynamo.server.transport.Message.ReplicaWrite;
+import io.dynamo.server.transport.Message.ReplicaWriteReply;
+import io.dynamo.server.transport.Requests;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One put, coordinated by a node among the key's top N (paper section 5):
+ *
+ * <ol>
+ *   <li>{@link State#WRITING_LOCALLY}: the coordinator applies the write to its own replica,
+ *       which issues the new version's dot (its actor, the next counter for the key) and merges
+ *       it with whatever it holds that the client's context does not cover (siblings stay).</li>
+ *   <li>{@link State#AWAITING_QUORUM}: the resulting state goes to the other targets of the
+ *       sloppy quorum (reachable primaries, and a fallback with a hint for each unreachable one);
+ *       the first DW targets, the coordinator first, write durably, the rest buffered (section
+ *       6.1). Every acknowledgement counts toward W, a durable one toward DW as well.</li>
+ *   <li>{@link State#AWAITING_STRAGGLERS}: the client has its answer (success with a write
+ *       receipt, or {@link InsufficientReplicasException} saying how many of W were reached);
+ *       the remaining replies are still collected, for the failure detector and so that a
+ *       replica that timed out is known.</li>
+ * </ol>
+ *
+ * Replicas that do not answer within the replica timeout (or the request's timeout, if shorter)
+ * count as failed and are marked unreachable.
+ */
+final class PutFsm {
+
+    enum State { WRITING_LOCALLY, AWAITING_QUORUM, AWAITING_STRAGGLERS, DONE }
+
+    private final Coordinator c;
+    final String operation;
+    private final NamespaceProperties properties;
+    final StoredKey key;
+    final PreferenceList preferenceList;
+    private final VersionVector context;
+    private final Content value;
+    private final int w;
+    private final Duration timeout;
+    private final CompletableFuture<PutResult> result;
+    private final WriteTally<NodeId> tally;
+    private final List<NodeId> outstanding = new ArrayList<>();
+    private State state = State.WRITING_LOCALLY;
+    private Siblings<Content> written;
+    private Scheduler.Cancellable deadline;
+    private Runnable onDone = () -> { };
+
+    PutFsm(Coordinator c, String operation, NamespaceProperties properties, StoredKey key,
+            PreferenceList preferenceList, VersionVector context, Content value, int w, Duration timeout,
+            CompletableFuture<PutResult> result) {
+        this.c = c;
+        this.operation = operation;
+        this.properties = properties;
+        this.key = key;
+        this.preferenceList = preferenceList;
+        this.context = context;
+        this.value = value;
+        this.w = w;
+        this.timeout = timeout;
+        this.result = result;
+        this.tally = WriteTally.create(properties.n(), w, Math.min(properties.dw(), w));
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** The state the coordinator wrote, once written. */
+    Siblings<Content> written() {
+        return written;
+    }
+
+    /** Runs {@code then} when this machine is done (every target answered or timed out). */
+    void onDone(Runnable then) {
+        this.onDone = then;
+    }
+
+    /** The replicas' replies so far, as the tally holds them. */
+    WriteTally<NodeId> tally() {
+        return tally;
+    }
+
+    void start() {
+        List<PreferenceList.Target> targets = new ArrayList<>(preferenceList.sloppyTargets(c.detector::isReachable));
+        // The coordinator is a reachable primary, so it is a target; it writes first, and durably.
+        targets.sort((a, b) -> Boolean.compare(!a.node().equals(c.self()), !b.node().equals(c.self())));
+        int partition = preferenceList.partition();
+        int durableLeft = properties.dw();
+        VersionVector writeContext = context;
+        WriteResult local;
+        Durability localDurability = durableLeft > 0 ? Durability.DURABLE : Durability.BUFFERED;
+        try {
+            if (properties.conflictMode() == ConflictMode.LWW) {
+                // Last write wins: the write supersedes everything this replica holds (lossy by design).
+                writeContext = c.storage.get(partition, key).context().merge(context);
+            }
+            local = c.storage.update(partition, key, writeContext, value, c.actor, localDurability);
+        } catch (IllegalArgumentException e) {
+            finish(new InvalidRequestException(e.getMessage()));
+            return;
+        } catch (StorageException e) {
+            tally.add(c.self(), WriteReply.failed("local write failed: " + e.getMessage()));
+            finish(new InsufficientReplicasException(operation, w, 0, properties.dw(), 0,
+                    java.util.Map.of(c.self(), "local write failed: " + e.getMessage())));
+            return;
+        }
+        written = local.state();
+        state = State.AWAITING_QUORUM;
+        deadline = c.scheduler.schedule(timeout, this::onDeadline);
+        // Primaries with no reachable fallback to stand in for them have failed already.
+        for (NodeId primary : preferenceList.primaries()) {
+            boolean covered = targets.stream().anyMatch(t -> t.node().equals(primary) || primary.equals(t.intendedFor()));
+            if (!covered) {
+                tally.add(primary, WriteReply.failed("unreachable, and no fallback was reachable"));
+            }
+        }
+        Duration replicaTimeout = timeout.compareTo(c.config.replicaTimeout()) < 0 ? timeout : c.config.replicaTimeout();
+        for (PreferenceList.Target t : targets) {
+            outstanding.add(t.node());
+        }
+        boolean localDurable = false;
+        for (PreferenceList.Target t : targets) {
+            boolean durable = durableLeft > 0;
+            durableLeft--;
+            if (t.node().equals(c.self())) {
+                localDurable = durable;
+                continue;
+            }
+            Durability d = durable ? Durability.DURABLE : Durability.BUFFERED;
+            Siblings<Content> state0 = written;
+            c.requests.send(t.node(), id -> new ReplicaWrite(id, partition, key, state0, d, t.intendedFor()),
+                    replicaTimeout, new Requests.Callback() {
+                        @Override
+                        public void onReply(Message reply) {
+                            if (reply instanceof ReplicaWriteReply r && r.ok()) {
+                                record(t.node(), t.isFallback() ? WriteReply.fallbackAck(r.durable(), t.intendedFor())
+                                        : WriteReply.ack(r.durable()));
+                            } else {
+                                record(t.node(), WriteReply.failed(reply instanceof ReplicaWriteReply r
+                                        ? r.error() : "unexpected reply " + reply.getClass().getSimpleName()));
+                            }
+                        }
+
+                        @Override
+                        public void onTimeout() {
+                            record(t.node(), WriteReply.failed("timed out after " + replicaTimeout.toMillis() + " ms"));
+                        }
+                    });
+        }
+        // Last, so that every target is outstanding before the first acknowledgement is counted.
+        whenDurable(local, localDurable);
+        check();
+    }
+
+    private void whenDurable(WriteResult local, boolean durable) {
+        CompletableFuture<Void> f = local.durable();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            record(c.self(), WriteReply.ack(durable));
+            return;
+        }
+        f.whenComplete((ignored, error) -> c.scheduler.execute(() -> record(c.self(), error == null
+                ? WriteReply.ack(durable) : WriteReply.failed("local write not durable: " + error.getMessage()))));
+    }
+
+    private void record(NodeId replica, WriteReply<NodeId> reply) {
+        if (state == State.DONE) {
+            return;
+        }
+        outstanding.remove(replica);
+        tally.add(replica, reply);
+        check();
+    }
+
+    private void check() {
+        if (state == State.AWAITING_QUORUM && tally.isDone()) {
+            state = State.AWAITING_STRAGGLERS;
+            answer();
+        }
+        if (state != State.DONE && (outstanding.isEmpty() || tally.allReplied())) {
+            if (state == State.AWAITING_QUORUM) {
+                // Every target answered and the tally is still undecided: impossible unless
+                // fewer targets than n were reachable, which the failed primaries account for.
+                state = State.AWAITING_STRAGGLERS;
+                answer();
+            }
+            done();
+        }
+    }
+
+    private void onDeadline() {
+        for (NodeId node : List.copyOf(outstanding)) {
+            record(node, WriteReply.failed("no answer within the request timeout of " + timeout.toMillis() + " ms"));
+        }
+        if (state != State.DONE) {
+            if (state == State.AWAITING_QUORUM) {
+                state = State.AWAITING_STRAGGLERS;
+                answer();
+            }
+            done();
+        }
+    }
+
+    private void answer() {
+        WriteOutcome<NodeId> outcome = tally.isDone() ? tally.outcome() : null;
+        if (outcome instanceof WriteOutcome.Success<NodeId> s) {
+            result.complete(new PutResult(written.context(), s.receipt()));
+        } else if (outcome instanceof WriteOutcome.Insufficient<NodeId> i) {
+            result.completeExceptionally(new InsufficientReplicasException(operation, i.requiredW(), i.achievedW(),
+                    i.requiredDW(), i.achievedDW(), i.failures()));
+        } else {
+            result.completeExceptionally(new InsufficientReplicasException(operation, w, 0, properties.dw(), 0,
+                    java.util.Map.of()));
+        }
+    }
+
+    private void finish(RuntimeException error) {
+        result.completeExceptionally(error);
+        state = State.DONE;
+        onDone.run();
+    }
+
+    private void done() {
+        state = State.DONE;
+        if (deadline != null) {
+            deadline.cancel();
+        }
+        onDone.run();
+    }
+}

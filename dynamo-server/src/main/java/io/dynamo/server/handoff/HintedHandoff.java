@@ -1,0 +1,167 @@
+package io.dynamo.server.handoff;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.storage.Hint;
+import io.dynamo.core.storage.StorageEngine;
+import io.dynamo.core.storage.StorageException;
+import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.time.Clock;
+import io.dynamo.core.time.RandomSource;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.server.NodeConfig;
+import io.dynamo.server.transport.Message;
+import io.dynamo.server.transport.Message.HintDelivery;
+import io.dynamo.server.transport.Message.HintDeliveryReply;
+import io.dynamo.server.transport.Requests;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Delivers the hints this node holds as a fallback to the owners they were meant for (paper
+ * section 4.6). Every hint interval it walks the hint store target by target, sending up to a
+ * batch of hints to each target that is not backing off, within a node-wide rate limit. A hint is
+ * deleted only when its owner acknowledges it (the owner acknowledges once the state is durable),
+ * and only if it has not changed since it was sent (its sequence), so a write that merged into
+ * the hint meanwhile is delivered next time. A failed or unanswered delivery backs the target off
+ * exponentially, with jitter, from the minimum to the maximum backoff; one success resets it.
+ *
+ * <p>Not thread-safe: owned by the node's thread.
+ */
+public final class HintedHandoff {
+
+    private final NodeConfig config;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final RandomSource random;
+    private final StorageEngine storage;
+    private final Requests requests;
+    private final Map<NodeId, TargetState> targets = new HashMap<>();
+    private boolean started;
+    private long delivered;
+    private long failedAttempts;
+
+    public HintedHandoff(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
+            StorageEngine storage, Requests requests) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.random = Objects.requireNonNull(random, "random");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.requests = Objects.requireNonNull(requests, "requests");
+    }
+
+    /** Starts the periodic delivery. */
+    public void start() {
+        if (!started) {
+            started = true;
+            scheduler.schedule(config.hintInterval(), this::tick);
+        }
+    }
+
+    private static final class TargetState {
+        StoredKey cursor;
+        int inFlight;
+        int failures;
+        long notBeforeNanos;
+    }
+
+    private void tick() {
+        try {
+            deliver();
+        } catch (StorageException e) {
+            failedAttempts++;
+        } finally {
+            scheduler.schedule(config.hintInterval(), this::tick);
+        }
+    }
+
+    private void deliver() {
+        double perTick = config.hintsPerSecond() * (config.hintInterval().toNanos() / 1e9);
+        int budget = (int) Math.max(1, Math.round(perTick));
+        long now = clock.nanoTime();
+        Map<NodeId, Long> counts = storage.hints().countsByTarget();
+        targets.keySet().retainAll(counts.keySet());
+        for (NodeId target : counts.keySet()) {
+            if (budget <= 0) {
+                return;
+            }
+            TargetState st = targets.computeIfAbsent(target, t -> new TargetState());
+            if (st.inFlight > 0 || now - st.notBeforeNanos < 0) {
+                continue;
+            }
+            List<Hint> batch = storage.hints().list(target, st.cursor, Math.min(config.hintBatch(), budget));
+            if (batch.isEmpty() && st.cursor != null) {
+                st.cursor = null;
+                batch = storage.hints().list(target, null, Math.min(config.hintBatch(), budget));
+            }
+            for (Hint h : batch) {
+                budget--;
+                st.inFlight++;
+                st.cursor = h.key();
+                send(st, h);
+            }
+        }
+    }
+
+    private void send(TargetState st, Hint h) {
+        requests.send(h.target(), id -> new HintDelivery(id, h.partition(), h.key(), h.state()),
+                config.replicaTimeout(), new Requests.Callback() {
+                    @Override
+                    public void onReply(Message reply) {
+                        st.inFlight--;
+                        if (reply instanceof HintDeliveryReply r && r.ok()) {
+                            st.failures = 0;
+                            try {
+                                if (storage.hints().delete(h.target(), h.key(), h.sequence())) {
+                                    delivered++;
+                                }
+                            } catch (StorageException e) {
+                                failedAttempts++;
+                            }
+                        } else {
+                            backOff(st);
+                        }
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        st.inFlight--;
+                        backOff(st);
+                    }
+                });
+    }
+
+    private void backOff(TargetState st) {
+        failedAttempts++;
+        st.failures++;
+        long min = config.hintBackoffMin().toNanos();
+        long max = config.hintBackoffMax().toNanos();
+        long wait = min << Math.min(20, st.failures - 1);
+        if (wait <= 0 || wait > max) {
+            wait = max;
+        }
+        // Full jitter over the upper half, so that fallbacks do not retry in lockstep.
+        long jittered = wait / 2 + random.nextLong(0, wait / 2 + 1);
+        st.notBeforeNanos = clock.nanoTime() + jittered;
+    }
+
+    /** Hints delivered and deleted so far. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Deliveries that failed or went unanswered so far. */
+    public long failedAttempts() {
+        return failedAttempts;
+    }
+
+    /** How long the next attempt for {@code target} waits at least; zero if it is not backing off. */
+    public Duration backoff(NodeId target) {
+        TargetState st = targets.get(target);
+        long left = st == null ? 0 : st.notBeforeNanos - clock.nanoTime();
+        return Duration.ofNanos(Math.max(0, left));
+    }
+}

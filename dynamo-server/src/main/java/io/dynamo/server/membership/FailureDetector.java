@@ -1,0 +1,53 @@
+package io.dynamo.server.membership;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Local failure detection for routing (paper section 4.8.3): this node's own view of which peers
+ * answer. A peer that lets a request time out is marked unreachable; requests stop going to it
+ * (a sloppy quorum uses a fallback instead) and the prober pings it; the first reply of any kind
+ * from it marks it reachable again. Only replies count as evidence, never requests: a request
+ * that reaches us proves nothing about the way back. No agreement with other nodes is needed.
+ *
+ * <p>Not thread-safe: owned by the node's thread.
+ */
+public final class FailureDetector {
+
+    private final NodeId self;
+    private final Clock clock;
+    /** Unreachable peers, with the monotonic time they were marked. */
+    private final Map<NodeId, Long> unreachable = new TreeMap<>();
+
+    public FailureDetector(NodeId self, Clock clock) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Whether requests should go to {@code node}; always true for this node itself. */
+    public boolean isReachable(NodeId node) {
+        return node.equals(self) || !unreachable.containsKey(node);
+    }
+
+    /** {@code node} let a request time out: route around it until it answers again. */
+    public void onTimeout(NodeId node) {
+        if (!node.equals(self)) {
+            unreachable.putIfAbsent(node, clock.nanoTime());
+        }
+    }
+
+    /** {@code node} answered a request of ours: it is reachable. */
+    public void onReply(NodeId node) {
+        unreachable.remove(node);
+    }
+
+    /** The peers currently marked unreachable. */
+    public Set<NodeId> unreachable() {
+        return Collections.unmodifiableSet(unreachable.keySet());
+    }
+}

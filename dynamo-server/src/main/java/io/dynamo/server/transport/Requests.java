@@ -1,0 +1,105 @@
+package io.dynamo.server.transport;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.server.membership.FailureDetector;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongFunction;
+
+/**
+ * Matches replies to the requests this node sent. Each request gets an id unique to this node
+ * across restarts (the incarnation in the high bits, a counter below), a callback, and a timer;
+ * the callback hears exactly once: the first reply from the node it was sent to, or the timeout.
+ * Replies that match nothing (late, duplicated, from the wrong node, or meant for an earlier
+ * incarnation) are ignored. Replies and timeouts also feed the {@link FailureDetector}.
+ *
+ * <p>Not thread-safe: owned by the node's thread.
+ */
+public final class Requests {
+
+    /** What a request's sender hears: one call, whichever happens first. */
+    public interface Callback {
+        void onReply(Message reply);
+
+        void onTimeout();
+    }
+
+    private static final int COUNTER_BITS = 40;
+
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final FailureDetector detector;
+    private final long idBase;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private long counter;
+
+    public Requests(Transport transport, Scheduler scheduler, FailureDetector detector, long incarnation) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        if (incarnation < 1 || incarnation >= 1L << (63 - COUNTER_BITS)) {
+            throw new IllegalArgumentException("incarnation out of range: " + incarnation);
+        }
+        this.idBase = incarnation << COUNTER_BITS;
+    }
+
+    /** A fresh id, for messages that expect no reply (read repair) or are tracked elsewhere. */
+    public long nextId() {
+        counter++;
+        if (counter >= 1L << COUNTER_BITS) {
+            counter = 1;
+        }
+        return idBase | counter;
+    }
+
+    /**
+     * Sends the request {@code build} makes from a fresh id to {@code to}, and calls back on its
+     * reply or after {@code timeout}. Returns the id.
+     */
+    public long send(NodeId to, LongFunction<Message> build, Duration timeout, Callback callback) {
+        long id = nextId();
+        Message request = build.apply(id);
+        Pending p = new Pending(to, callback);
+        pending.put(id, p);
+        p.timer = scheduler.schedule(timeout, () -> {
+            if (pending.remove(id) != null) {
+                detector.onTimeout(to);
+                p.callback.onTimeout();
+            }
+        });
+        transport.send(to, request);
+        return id;
+    }
+
+    /** Hands {@code reply} to its request's callback; false if it matched none. */
+    public boolean onReply(NodeId from, Message reply) {
+        Pending p = pending.get(reply.requestId());
+        if (p == null || !p.to.equals(from)) {
+            return false;
+        }
+        pending.remove(reply.requestId());
+        p.timer.cancel();
+        detector.onReply(from);
+        p.callback.onReply(reply);
+        return true;
+    }
+
+    /** Requests waiting for a reply. */
+    public int pending() {
+        return pending.size();
+    }
+
+    private static final class Pending {
+        final NodeId to;
+        final Callback callback;
+        Scheduler.Cancellable timer;
+
+        Pending(NodeId to, Callback callback) {
+            this.to = to;
+            this.callback = callback;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.dynamo.testkit.cluster;
+
+import io.dynamo.core.ring.ClaimStrategy;
+import io.dynamo.core.ring.Member;
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.InMemoryStorageEngine;
+import io.dynamo.server.DynamoNode;
+import io.dynamo.server.NodeConfig;
+import io.dynamo.testkit.Simulation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole cluster of {@link DynamoNode}s in one {@link Simulation}: one thread, virtual time, the
+ * simulated network, an in-memory storage engine per node. Nodes crash (their memory and their
+ * buffered writes since the last flush are gone; durable writes, hints and metadata survive) and
+ * restart (a new node graph on the surviving storage, with a new incarnation). The environment
+ * flushes every live engine once per flush interval, like the RocksDB engine's background
+ * flusher does.
+ */
+public final class SimCluster {
+
+    /** How to build a cluster. */
+    public record Options(int nodes, int zones, int partitions, Duration flushInterval,
+            UnaryOperator<NodeConfig> configure) {
+
+        public Options {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("nodes must be at least 1, was " + nodes);
+            }
+            if (zones < 1 || zones > nodes) {
+                throw new IllegalArgumentException("zones must be in 1.." + nodes + ", was " + zones);
+            }
+            Objects.requireNonNull(flushInterval, "flushInterval");
+            Objects.requireNonNull(configure, "configure");
+        }
+
+        /** {@code nodes} nodes in one zone, 64 partitions, 1 s flush interval, simulator-friendly timeouts. */
+        public static Options of(int nodes) {
+            return new Options(nodes, 1, 64, Duration.ofSeconds(1), UnaryOperator.identity());
+        }
+
+        public Options withZones(int z) {
+            return new Options(nodes, z, partitions, flushInterval, configure);
+        }
+
+        public Options withConfig(UnaryOperator<NodeConfig> more) {
+            UnaryOperator<NodeConfig> before = configure;
+            return new Options(nodes, zones, partitions, flushInterval, c -> more.apply(before.apply(c)));
+        }
+    }
+
+    private final Simulation sim;
+    private final Options options;
+    private final Ring ring;
+    private final List<NodeId> ids = new ArrayList<>();
+    private final Map<NodeId, InMemoryStorageEngine> engines = new LinkedHashMap<>();
+    private final Map<NodeId, DynamoNode> nodes = new LinkedHashMap<>();
+
+    public SimCluster(Simulation sim, Options options) {
+        this.sim = Objects.requireNonNull(sim, "sim");
+        this.options = Objects.requireNonNull(options, "options");
+        List<Member> members = new ArrayList<>();
+        for (int i = 1; i <= options.nodes(); i++) {
+            NodeId id = NodeId.of("n" + i);
+            ids.add(id);
+            members.add(Member.of(id.value(), "z" + ((i - 1) % options.zones() + 1)));
+        }
+        this.ring = ClaimStrategy.equalPartitions(options.partitions(), 3).initial(members, sim.random("ring"));
+        for (NodeId id : ids) {
+            engines.put(id, InMemoryStorageEngine.create());
+            start(id);
+        }
+        sim.scheduler().schedule(options.flushInterval(), this::flushAll);
+    }
+
+    /** Node config for {@code id} before the options' changes: timeouts suited to millisecond latencies. */
+    public static NodeConfig baseConfig(NodeId id) {
+        return NodeConfig.defaults(id)
+                .withReplicaTimeout(Duration.ofMillis(500))
+                .withHintDelivery(Duration.ofMillis(200), 64, 1000, Duration.ofMillis(500), Duration.ofSeconds(5));
+    }
+
+    private void start(NodeId id) {
+        NodeConfig config = options.configure().apply(baseConfig(id));
+        DynamoNode node = DynamoNode.start(config, sim.scheduler().clockFor(id), sim.scheduler().forNode(id),
+                sim.random("node/" + id + "/" + sim.scheduler().forNode(id).incarnation()),
+                sim.network().endpoint(id), engines.get(id), () -> ring);
+        nodes.put(id, node);
+    }
+
+    private void flushAll() {
+        for (NodeId id : ids) {
+            if (nodes.containsKey(id)) {
+                engines.get(id).flush();
+            }
+        }
+        sim.scheduler().schedule(options.flushInterval(), this::flushAll);
+    }
+
+    /** Crashes {@code id}: its memory and unflushed buffered writes are lost. Does nothing if it is down. */
+    public void crash(NodeId id) {
+        if (nodes.remove(id) == null) {
+            return;
+        }
+        sim.scheduler().crash(id);
+        engines.put(id, engines.get(id).crash());
+    }
+
+    /** Restarts {@code id} on what its storage kept. Does nothing if it is up. */
+    public void restart(NodeId id) {
+        if (!nodes.containsKey(id)) {
+            start(id);
+        }
+    }
+
+    public boolean isUp(NodeId id) {
+        return nodes.containsKey(id);
+    }
+
+    public List<NodeId> ids() {
+        return Collections.unmodifiableList(ids);
+    }
+
+    /** The live node {@code id}; throws if it is down. */
+    public DynamoNode node(NodeId id) {
+        DynamoNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalStateException(id + " is down");
+        }
+        return node;
+    }
+
+    /** The storage of {@code id} (its current engine, up or down). */
+    public InMemoryStorageEngine engine(NodeId id) {
+        return engines.get(id);
+    }
+
+    public Ring ring() {
+        return ring;
+    }
+
+    public Simulation sim() {
+        return sim;
+    }
+
+    /** A client that talks to this cluster with its own timeouts. */
+    public SimClient client(String name) {
+        return new SimClient(this, name, sim.random("client/" + name));
+    }
+}

@@ -1,0 +1,378 @@
+package io.dynamo.testkit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.PreferenceList;
+import io.dynamo.core.storage.Content;
+import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.versioning.Siblings;
+import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.server.coordinator.ConflictMode;
+import io.dynamo.server.coordinator.GetResult;
+import io.dynamo.server.coordinator.InsufficientReplicasException;
+import io.dynamo.server.coordinator.InvalidRequestException;
+import io.dynamo.server.coordinator.NamespaceProperties;
+import io.dynamo.server.coordinator.OverloadedException;
+import io.dynamo.server.coordinator.PutResult;
+import io.dynamo.server.coordinator.RequestOptions;
+import io.dynamo.server.coordinator.UnavailableException;
+import io.dynamo.server.transport.Message;
+import io.dynamo.testkit.Simulation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** Short stories about the request paths, each on a simulated five-node cluster. */
+class ScenarioTest {
+
+    static final String NS = "carts";
+    static final RequestOptions DEFAULTS = RequestOptions.DEFAULTS;
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(Content c) {
+        return new String(c.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Runs the simulation until {@code f} completes (or 30 virtual seconds pass) and returns its outcome. */
+    static <T> T await(SimCluster cluster, CompletableFuture<T> f) {
+        cluster.sim().scheduler().runUntil(f::isDone, Duration.ofSeconds(30));
+        assertThat(f).as("request answered").isDone();
+        return f.join();
+    }
+
+    static Throwable failure(SimCluster cluster, CompletableFuture<?> f) {
+        cluster.sim().scheduler().runUntil(f::isDone, Duration.ofSeconds(30));
+        assertThat(f).isCompletedExceptionally();
+        try {
+            f.join();
+            throw new AssertionError("expected a failure");
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+
+    static PreferenceList preferenceList(SimCluster cluster, String key) {
+        return cluster.ring().preferenceList(StoredKey.of(NS, bytes(key)).token(), 3);
+    }
+
+    static Siblings<Content> stored(SimCluster cluster, NodeId node, String key) {
+        StoredKey k = StoredKey.of(NS, bytes(key));
+        return cluster.engine(node).get(cluster.ring().partitionOf(k.token()), k);
+    }
+
+    static NodeId nonPrimary(SimCluster cluster, String key) {
+        List<NodeId> primaries = preferenceList(cluster, key).primaries();
+        return cluster.ids().stream().filter(id -> !primaries.contains(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPutIsReadBackFromAnyNode() {
+        Simulation.run(1, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            PutResult put = await(cluster, client.put(NodeId.of("n1"), NS, bytes("k"), VersionVector.empty(),
+                    bytes("hello"), DEFAULTS));
+            assertThat(put.receipt().acknowledged()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(put.receipt().usedFallbacks()).isFalse();
+            for (NodeId via : cluster.ids()) {
+                GetResult got = await(cluster, client.get(via, NS, bytes("k"), DEFAULTS));
+                assertThat(got.contents()).extracting(ScenarioTest::text).containsExactly("hello");
+                assertThat(got.context()).isEqualTo(put.context());
+            }
+            cluster.sim().scheduler().runFor(Duration.ofSeconds(1));
+            for (NodeId owner : preferenceList(cluster, "k").primaries()) {
+                assertThat(stored(cluster, owner, "k").values()).hasSize(1);
+            }
+        });
+    }
+
+    @Test
+    void aPutReceivedByANodeOutsideTheTopNIsForwardedToAnOwner() {
+        Simulation.run(2, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            NodeId outsider = nonPrimary(cluster, "k");
+            PutResult put = await(cluster, cluster.client("c").put(outsider, NS, bytes("k"), VersionVector.empty(),
+                    bytes("v"), DEFAULTS));
+            assertThat(cluster.node(outsider).coordinator().forwarded()).isEqualTo(1);
+            assertThat(put.receipt().acknowledged()).doesNotContain(outsider)
+                    .isSubsetOf(preferenceList(cluster, "k").primaries());
+            assertThat(stored(cluster, outsider, "k").isEmpty()).isTrue();
+        });
+    }
+
+    @Test
+    void wTwoPutsSucceedWithOneOfThreeOwnersDownAndAFallbackTakesItsPlace() {
+        Simulation.run(3, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            cluster.crash(owners.get(2));
+
+            // The first put still sends to the crashed owner, times out on it, and succeeds with two.
+            PutResult first = await(cluster, client.put(owners.get(0), NS, bytes("k"), VersionVector.empty(),
+                    bytes("one"), DEFAULTS));
+            assertThat(first.receipt().acknowledged()).hasSize(2);
+            sim.scheduler().runFor(Duration.ofSeconds(1));
+            assertThat(cluster.node(owners.get(0)).unreachablePeers()).contains(owners.get(2));
+
+            // Now the coordinator routes around it: a fallback holds a hint for it.
+            PutResult second = await(cluster, client.put(owners.get(0), NS, bytes("k"), first.context(),
+                    bytes("two"), DEFAULTS));
+            sim.scheduler().runFor(Duration.ofMillis(100));
+            NodeId fallback = preferenceList(cluster, "k").fallbacks().get(0);
+            assertThat(cluster.engine(fallback).hints().get(owners.get(2), StoredKey.of(NS, bytes("k")))).isPresent();
+            assertThat(second.receipt().acknowledged()).hasSizeGreaterThanOrEqualTo(2);
+
+            GetResult got = await(cluster, client.get(owners.get(1), NS, bytes("k"), DEFAULTS));
+            assertThat(got.contents()).extracting(ScenarioTest::text).containsExactly("two");
+        });
+    }
+
+    @Test
+    void hintsAreDeliveredAfterTheOwnerComesBackAndThenDeleted() {
+        Simulation.run(4, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId away = owners.get(1);
+            Set<NodeId> rest = new TreeSet<>(cluster.ids());
+            rest.remove(away);
+            sim.network().partition(Set.of(away), rest);
+            // The first write times out on the owner that is away, which teaches the coordinator
+            // to route around it: the second goes to a fallback with a hint, and even W=3 succeeds
+            // because the fallback's acknowledgement counts (sloppy quorum).
+            PutResult first = await(cluster, client.put(owners.get(0), NS, bytes("k"), VersionVector.empty(),
+                    bytes("first"), DEFAULTS));
+            assertThat(first.receipt().usedFallbacks()).isFalse();
+            sim.scheduler().runFor(Duration.ofSeconds(1));
+            PutResult put = await(cluster, client.put(owners.get(0), NS, bytes("k"), first.context(),
+                    bytes("while away"), RequestOptions.parse(Map.of("w", "3"))));
+            assertThat(put.receipt().acknowledged()).hasSize(3);
+            assertThat(put.receipt().usedFallbacks()).isTrue();
+            assertThat(put.receipt().fallbacks()).containsValue(away);
+            assertThat(stored(cluster, away, "k").isEmpty()).isTrue();
+
+            sim.network().heal();
+            sim.scheduler().runFor(Duration.ofSeconds(10));
+
+            assertThat(stored(cluster, away, "k").values()).extracting(v -> text(v.value())).containsExactly("while away");
+            for (NodeId id : cluster.ids()) {
+                assertThat(cluster.engine(id).hints().countsByTarget()).as("hints on " + id).isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void readRepairFixesAReplicaThatMissedAWrite() {
+        Simulation.run(5, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId stale = owners.get(2);
+            var filter = sim.network().filters().to(stale).type(Message.ReplicaWrite.class).drop();
+            await(cluster, client.put(owners.get(0), NS, bytes("k"), VersionVector.empty(), bytes("v"), DEFAULTS));
+            sim.scheduler().runFor(Duration.ofSeconds(2));
+            filter.off();
+            assertThat(stored(cluster, stale, "k").isEmpty()).isTrue();
+            sim.network().heal();
+            // The stale replica was marked unreachable by the timeouts; let the prober bring it back.
+            sim.scheduler().runFor(Duration.ofSeconds(2));
+
+            RequestOptions allThree = RequestOptions.parse(Map.of("r", "3"));
+            GetResult got = await(cluster, client.get(owners.get(0), NS, bytes("k"), allThree));
+            assertThat(got.contents()).extracting(ScenarioTest::text).containsExactly("v");
+            sim.scheduler().runFor(Duration.ofSeconds(2));
+            assertThat(stored(cluster, stale, "k").values()).extracting(v -> text(v.value())).containsExactly("v");
+            assertThat(cluster.node(owners.get(0)).coordinator().readRepairs()).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @Test
+    void cartAddsOnBothSidesOfAPartitionAllSurviveAndMerge() {
+        Simulation.run(6, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            List<NodeId> owners = preferenceList(cluster, "cart").primaries();
+            Set<NodeId> left = new TreeSet<>(List.of(owners.get(0)));
+            left.add(nonPrimary(cluster, "cart"));
+            Set<NodeId> right = new TreeSet<>(cluster.ids());
+            right.removeAll(left);
+            SimClient alice = cluster.client("alice");
+            SimClient bob = cluster.client("bob");
+            await(cluster, alice.put(owners.get(0), NS, bytes("cart"), VersionVector.empty(), bytes("milk"), DEFAULTS));
+            sim.scheduler().runFor(Duration.ofSeconds(1));
+
+            sim.network().partition(left, right);
+            // Each side reads the cart, adds an item, writes back with the context it read (W=1:
+            // the left side has only one owner).
+            RequestOptions one = RequestOptions.parse(Map.of("r", "1", "w", "1"));
+            addItem(cluster, alice, owners.get(0), "eggs", one);
+            addItem(cluster, bob, owners.get(1), "bread", one);
+            sim.scheduler().runFor(Duration.ofSeconds(2));
+            sim.network().heal();
+            sim.scheduler().runFor(Duration.ofSeconds(10));
+
+            GetResult got = await(cluster, alice.get(owners.get(2), NS, bytes("cart"),
+                    RequestOptions.parse(Map.of("r", "3"))));
+            assertThat(got.values()).as("the two sides' writes are concurrent: siblings").hasSize(2);
+            Set<String> union = new TreeSet<>();
+            got.contents().forEach(c -> union.addAll(List.of(text(c).split(","))));
+            assertThat(union).containsExactlyInAnyOrder("milk", "eggs", "bread");
+
+            // Writing the union back with the context resolves the siblings.
+            await(cluster, alice.put(owners.get(0), NS, bytes("cart"), got.context(),
+                    bytes(String.join(",", union)), DEFAULTS));
+            GetResult resolved = await(cluster, bob.get(owners.get(1), NS, bytes("cart"), DEFAULTS));
+            assertThat(resolved.contents()).extracting(ScenarioTest::text).containsExactly("bread,eggs,milk");
+        });
+    }
+
+    private static void addItem(SimCluster cluster, SimClient client, NodeId via, String item, RequestOptions opts) {
+        GetResult cart = await(cluster, client.get(via, NS, bytes("cart"), opts));
+        Set<String> items = new TreeSet<>();
+        cart.contents().forEach(c -> items.addAll(List.of(text(c).split(","))));
+        items.add(item);
+        await(cluster, client.put(via, NS, bytes("cart"), cart.context(), bytes(String.join(",", items)), opts));
+    }
+
+    @Test
+    void inLwwModeConcurrentWritesAreLostAndTheLossIsCounted() {
+        Simulation.run(7, sim -> {
+            NamespaceProperties lww = NamespaceProperties.DEFAULTS.with(Map.of("conflict_mode", "lww"));
+            assertThat(lww.conflictMode()).isEqualTo(ConflictMode.LWW);
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5)
+                    .withConfig(c -> c.withNamespace(NS, lww)));
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            SimClient client = cluster.client("c");
+            // Twenty pairs of concurrent blind writes through two different coordinators.
+            int lost = 0;
+            for (int i = 0; i < 20; i++) {
+                String key = "k" + i;
+                List<NodeId> o = preferenceList(cluster, key).primaries();
+                CompletableFuture<PutResult> a = client.put(o.get(0), NS, bytes(key), VersionVector.empty(),
+                        bytes("a" + i), DEFAULTS);
+                CompletableFuture<PutResult> b = client.put(o.get(1), NS, bytes(key), VersionVector.empty(),
+                        bytes("b" + i), DEFAULTS);
+                await(cluster, a);
+                await(cluster, b);
+                GetResult got = await(cluster, client.get(o.get(2), NS, bytes(key), RequestOptions.parse(Map.of("r", "3"))));
+                assertThat(got.values()).as("lww shows one value").hasSize(1);
+                lost += 1; // two acknowledged writes, one visible
+            }
+            assertThat(lost).as("acknowledged writes lost to lww").isEqualTo(20);
+            assertThat(owners).hasSize(3);
+        });
+    }
+
+    @Test
+    void pastTheInFlightLimitRequestsFailWithOverloadNotAQueue() {
+        Simulation.run(8, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5).withConfig(c -> c.withMaxInFlight(2)));
+            SimClient client = cluster.client("c");
+            NodeId via = NodeId.of("n1");
+            List<CompletableFuture<GetResult>> gets = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                gets.add(client.get(via, NS, bytes("k" + i), DEFAULTS));
+            }
+            assertThat(failure(cluster, gets.get(2))).isInstanceOf(OverloadedException.class);
+            assertThat(await(cluster, gets.get(0)).isFound()).isFalse();
+            assertThat(await(cluster, gets.get(1)).isFound()).isFalse();
+            assertThat(cluster.node(via).coordinator().inFlight()).isZero();
+        });
+    }
+
+    @Test
+    void badRequestsGetAClearErrorAndChangeNothing() {
+        Simulation.run(9, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            NodeId via = NodeId.of("n1");
+            Throwable bigValue = failure(cluster, client.put(via, NS, bytes("k"), VersionVector.empty(),
+                    new byte[5 * 1024 * 1024 + 1], DEFAULTS));
+            assertThat(bigValue).isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
+            Throwable badNamespace = failure(cluster, client.get(via, "no spaces allowed", bytes("k"), DEFAULTS));
+            assertThat(badNamespace).isInstanceOf(InvalidRequestException.class).hasMessageContaining("namespace");
+            Throwable badW = failure(cluster, client.put(via, NS, bytes("k"), VersionVector.empty(), bytes("v"),
+                    RequestOptions.parse(Map.of("w", "4"))));
+            assertThat(badW).isInstanceOf(InvalidRequestException.class).hasMessageContaining("w must be");
+            Throwable emptyKey = failure(cluster, client.get(via, NS, new byte[0], DEFAULTS));
+            assertThat(emptyKey).isInstanceOf(InvalidRequestException.class).hasMessageContaining("empty");
+            sim.scheduler().runFor(Duration.ofSeconds(1));
+            for (NodeId id : cluster.ids()) {
+                assertThat(stored(cluster, id, "k").isEmpty()).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void aWriteFailsWithTheCountReachedWhenTooFewReplicasAnswer() {
+        Simulation.run(10, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(3));
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            cluster.crash(owners.get(1));
+            cluster.crash(owners.get(2));
+            Throwable e = failure(cluster, cluster.client("c").put(owners.get(0), NS, bytes("k"),
+                    VersionVector.empty(), bytes("v"), DEFAULTS));
+            assertThat(e).isInstanceOfSatisfying(InsufficientReplicasException.class, i -> {
+                assertThat(i.required()).isEqualTo(2);
+                assertThat(i.achieved()).isEqualTo(1);
+                assertThat(i.failures()).containsKeys(owners.get(1), owners.get(2));
+            });
+        });
+    }
+
+    @Test
+    void aWriteToAKeyWhoseOwnersAreAllUnreachableIsUnavailable() {
+        Simulation.run(11, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId outsider = nonPrimary(cluster, "k");
+            Set<NodeId> rest = new TreeSet<>(cluster.ids());
+            rest.remove(outsider);
+            sim.network().partition(Set.of(outsider), rest);
+            Throwable first = failure(cluster, cluster.client("c").put(outsider, NS, bytes("k"),
+                    VersionVector.empty(), bytes("v"), RequestOptions.parse(Map.of("timeout_ms", "1000"))));
+            assertThat(first).isInstanceOf(UnavailableException.class).hasMessageContaining("forwarded");
+            assertThat(cluster.node(outsider).unreachablePeers()).contains(owners.get(0));
+        });
+    }
+
+    @Test
+    void aDeleteHidesTheValueButItsContextLetsALaterPutSupersedeIt() {
+        Simulation.run(12, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            NodeId via = preferenceList(cluster, "k").primaries().get(0);
+            PutResult put = await(cluster, client.put(via, NS, bytes("k"), VersionVector.empty(), bytes("v"), DEFAULTS));
+            PutResult deleted = await(cluster, client.delete(via, NS, bytes("k"), put.context(), DEFAULTS));
+            GetResult afterDelete = await(cluster, client.get(via, NS, bytes("k"), DEFAULTS));
+            assertThat(afterDelete.isFound()).isFalse();
+            assertThat(afterDelete.context()).isEqualTo(deleted.context());
+            await(cluster, client.put(via, NS, bytes("k"), afterDelete.context(), bytes("again"), DEFAULTS));
+            GetResult again = await(cluster, client.get(via, NS, bytes("k"), RequestOptions.parse(Map.of("r", "3"))));
+            assertThat(again.contents()).extracting(ScenarioTest::text).containsExactly("again");
+        });
+    }
+
+    @Test
+    void aRestartedNodeWritesUnderANewIncarnation() {
+        Simulation.run(13, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(3));
+            NodeId n1 = NodeId.of("n1");
+            long before = cluster.node(n1).actor().incarnation();
+            cluster.crash(n1);
+            cluster.restart(n1);
+            assertThat(cluster.node(n1).actor().incarnation()).isEqualTo(before + 1);
+        });
+    }
+}
