@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  * crashes never completes its futures; callers keep their own timeouts.
  *
  * <p>At start the node bumps its incarnation counter in the metadata store (durably, before
- * anything else) and writes with the actor (node id, incarnation): a node that lost its data, or
- * buffered writes in a crash, never reissues a version it issued before (Riak's KV679).
+ * anything else; a store without one starts at a random epoch) and writes with the actor (node
+ * id, incarnation): a node that lost buffered writes in a crash, or its whole disk, never
+ * reissues a version it issued before (Riak's KV679).
  */
 public final class DynamoNode {
 
@@ -70,10 +71,10 @@ public final class DynamoNode {
         if (!transport.self().equals(config.self())) {
             throw new IllegalArgumentException("transport belongs to " + transport.self() + ", config to " + config.self());
         }
-        long incarnation = nextIncarnation(storage);
+        long incarnation = nextIncarnation(storage, random);
         this.actor = new ActorId(config.self().value(), incarnation);
         this.detector = new FailureDetector(config.self(), clock);
-        this.requests = new Requests(transport, scheduler, detector, incarnation);
+        this.requests = new Requests(transport, scheduler, detector, random.nextLong(1, Requests.MAX_NONCE + 1));
         this.replicas = new ReplicaService(transport, scheduler, storage);
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests);
@@ -93,9 +94,15 @@ public final class DynamoNode {
         return node;
     }
 
-    private static long nextIncarnation(StorageEngine storage) {
-        long previous = storage.metadata().get(INCARNATION_KEY).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
-        long next = previous + 1;
+    /**
+     * The next incarnation: one more than the stored one; on a store without one (a new node, or
+     * one whose disk was wiped, metadata included) a random epoch in [2^32, 2^62), so that a node
+     * that lost everything never writes as an actor it was before.
+     */
+    private static long nextIncarnation(StorageEngine storage, RandomSource random) {
+        long next = storage.metadata().get(INCARNATION_KEY)
+                .map(b -> ByteBuffer.wrap(b).getLong() + 1)
+                .orElseGet(() -> random.nextLong(1L << 32, 1L << 62));
         storage.metadata().put(INCARNATION_KEY, ByteBuffer.allocate(8).putLong(next).array());
         return next;
     }
@@ -118,7 +125,7 @@ public final class DynamoNode {
     /** Reads {@code key} in {@code namespace}: every live sibling and one context. */
     public CompletableFuture<GetResult> get(String namespace, byte[] key, RequestOptions options) {
         CompletableFuture<GetResult> result = new CompletableFuture<>();
-        scheduler.execute(() -> relay(coordinator.get(namespace, key, options), result));
+        submit(() -> coordinator.get(namespace, key, options), result);
         return result;
     }
 
@@ -135,8 +142,8 @@ public final class DynamoNode {
             return result;
         }
         byte[] copy = value.clone(); // the caller may reuse its array once this returns
-        scheduler.execute(() -> relay(coordinator.put(namespace, key, context,
-                Content.wrap(copy, 0, copy.length, contentType, clock.millis()), options), result));
+        submit(() -> coordinator.put(namespace, key, context,
+                Content.wrap(copy, 0, copy.length, contentType, clock.millis()), options), result);
         return result;
     }
 
@@ -144,8 +151,20 @@ public final class DynamoNode {
     public CompletableFuture<PutResult> delete(String namespace, byte[] key, VersionVector context,
             RequestOptions options) {
         CompletableFuture<PutResult> result = new CompletableFuture<>();
-        scheduler.execute(() -> relay(coordinator.delete(namespace, key, context, options), result));
+        submit(() -> coordinator.delete(namespace, key, context, options), result);
         return result;
+    }
+
+    /** Runs {@code request} on the node's thread and relays its outcome; a bug fails the future, never hangs it. */
+    private <T> void submit(Supplier<CompletableFuture<T>> request, CompletableFuture<T> result) {
+        scheduler.execute(() -> {
+            try {
+                relay(request.get(), result);
+            } catch (RuntimeException e) {
+                handlerErrors++;
+                result.completeExceptionally(e);
+            }
+        });
     }
 
     private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {

@@ -1,5 +1,6 @@
 package io.dynamo.server.coordinator;
 
+import io.dynamo.core.quorum.WriteOutcome;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.ring.PreferenceList;
 import io.dynamo.core.ring.Ring;
@@ -88,7 +89,7 @@ public final class Coordinator {
         return config.self();
     }
 
-    /** Requests being coordinated or forwarded right now. */
+    /** State machines running (answering, collecting late replies or repairing) and puts forwarded. */
     public int inFlight() {
         return inFlight;
     }
@@ -106,16 +107,18 @@ public final class Coordinator {
         Request request;
         int r;
         try {
+            Objects.requireNonNull(options, "options must be given");
             request = request(namespace, key);
             r = options.readQuorum(request.properties);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new InvalidRequestException(e.getMessage()));
         }
         if (!admit(result)) {
             return result;
         }
-        new GetFsm(this, request.properties, request.key, request.preferenceList, r, options.timeout(),
-                track(result)).start();
+        GetFsm fsm = new GetFsm(this, request.properties, request.key, request.preferenceList, r, options.timeout(),
+                result);
+        run(fsm::onDone, fsm::start, result);
         return result;
     }
 
@@ -140,6 +143,7 @@ public final class Coordinator {
         Request request;
         int w;
         try {
+            Objects.requireNonNull(options, "options must be given");
             Objects.requireNonNull(context, "context must be given (empty for a new key)");
             Objects.requireNonNull(value, "value must be given");
             request = request(namespace, key);
@@ -151,11 +155,11 @@ public final class Coordinator {
         if (!admit(result)) {
             return result;
         }
-        CompletableFuture<PutResult> tracked = track(result);
         if (request.preferenceList.primaries().contains(self())) {
-            startWrite(operation, request, context, value, w, options.timeout(), tracked);
+            startWrite(operation, request, context, value, w, options.timeout(), result);
             return result;
         }
+        CompletableFuture<PutResult> tracked = track(result);
         NodeId target = null;
         for (NodeId primary : request.preferenceList.primaries()) {
             if (detector.isReachable(primary)) {
@@ -176,10 +180,32 @@ public final class Coordinator {
             Duration timeout, CompletableFuture<PutResult> result) {
         PutFsm fsm = new PutFsm(this, operation, request.properties, request.key, request.preferenceList, context,
                 value, w, timeout, result);
-        if (value.isTombstone()) {
-            new DeleteFsm(fsm).start();
-        } else {
-            fsm.start();
+        run(fsm::onDone, value.isTombstone() ? new DeleteFsm(fsm)::start : fsm::start, result);
+    }
+
+    /**
+     * Starts a state machine, counting it in flight until it is done (answer, then stragglers
+     * and repair), so that requests in their tail phase count against the limit too. A bug that
+     * throws fails the request instead of leaving it hanging.
+     */
+    private void run(java.util.function.Consumer<Runnable> onDone, Runnable start, CompletableFuture<?> result) {
+        inFlight++;
+        boolean[] finished = new boolean[1];
+        onDone.accept(() -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                inFlight--;
+            }
+        });
+        result.whenComplete((ok, error) -> answered++);
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            if (!finished[0]) {
+                finished[0] = true;
+                inFlight--;
+            }
         }
     }
 
@@ -196,10 +222,10 @@ public final class Coordinator {
                     public void onReply(Message reply) {
                         if (reply instanceof CoordinatePutReply r) {
                             if (r.ok()) {
-                                result.complete(new PutResult(r.context(), new io.dynamo.core.quorum.WriteOutcome.Receipt<>(
+                                result.complete(new PutResult(r.values(), r.context(), new WriteOutcome.Receipt<>(
                                         new LinkedHashSet<>(r.acknowledged()), r.fallbacks(), r.durable())));
                             } else {
-                                result.completeExceptionally(fromWire(r.error()));
+                                result.completeExceptionally(fromWire(value.isTombstone() ? "delete" : "put", r.error()));
                             }
                         } else {
                             result.completeExceptionally(new UnavailableException(
@@ -232,7 +258,7 @@ public final class Coordinator {
         }
         CompletableFuture<PutResult> result = new CompletableFuture<>();
         result.whenComplete((ok, error) -> transport.send(from, ok != null
-                ? new CoordinatePutReply(p.requestId(), ok.context(), new ArrayList<>(ok.receipt().acknowledged()),
+                ? new CoordinatePutReply(p.requestId(), ok.values(), ok.context(), new ArrayList<>(ok.receipt().acknowledged()),
                         new LinkedHashMap<>(ok.receipt().fallbacks()), ok.receipt().durable(), null)
                 : CoordinatePutReply.failed(p.requestId(), toWire(error))));
         Request request;
@@ -257,7 +283,7 @@ public final class Coordinator {
             return true;
         }
         startWrite(p.value().isTombstone() ? "delete" : "put", request, p.context(), p.value(), w, options.timeout(),
-                track(result));
+                result);
         return true;
     }
 
@@ -266,17 +292,18 @@ public final class Coordinator {
                 ? error.getCause() : error;
         return switch (e) {
             case InsufficientReplicasException i -> new PutError(i.kind(), i.getMessage(), i.required(), i.achieved(),
-                    i.requiredDurable(), i.achievedDurable());
-            case DynamoException d -> new PutError(d.kind(), d.getMessage(), 0, 0, 0, 0);
-            default -> new PutError("unavailable", String.valueOf(e), 0, 0, 0, 0);
+                    i.requiredDurable(), i.achievedDurable(), i.failures());
+            case OverloadedException o -> new PutError(o.kind(), o.getMessage(), o.limit(), 0, 0, 0, Map.of());
+            case DynamoException d -> new PutError(d.kind(), d.getMessage(), 0, 0, 0, 0, Map.of());
+            default -> new PutError("unavailable", String.valueOf(e), 0, 0, 0, 0, Map.of());
         };
     }
 
-    private static DynamoException fromWire(PutError e) {
+    private static DynamoException fromWire(String operation, PutError e) {
         return switch (e.kind()) {
-            case "insufficient" -> new InsufficientReplicasException("put", e.requiredW(), e.achievedW(),
-                    e.requiredDW(), e.achievedDW(), Map.of());
-            case "overloaded" -> new UnavailableException("the coordinator was overloaded: " + e.message());
+            case "insufficient" -> new InsufficientReplicasException(operation, e.requiredW(), e.achievedW(),
+                    e.requiredDW(), e.achievedDW(), e.failures());
+            case "overloaded" -> new OverloadedException(e.requiredW());
             case "invalid" -> new InvalidRequestException(e.message());
             default -> new UnavailableException(e.message());
         };
@@ -310,7 +337,7 @@ public final class Coordinator {
         return true;
     }
 
-    /** Counts {@code result} in flight until it completes. */
+    /** Counts a forwarded request in flight until its answer comes back. */
     private <T> CompletableFuture<T> track(CompletableFuture<T> result) {
         inFlight++;
         result.whenComplete((ok, error) -> {

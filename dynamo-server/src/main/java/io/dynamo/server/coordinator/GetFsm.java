@@ -57,6 +57,7 @@ final class GetFsm {
     private final Map<NodeId, NodeId> fallbackFor = new HashMap<>();
     private State state = State.AWAITING_QUORUM;
     private Scheduler.Cancellable timer;
+    private Runnable onDone = () -> { };
 
     GetFsm(Coordinator c, NamespaceProperties properties, StoredKey key, PreferenceList preferenceList, int r,
             Duration timeout, CompletableFuture<GetResult> result) {
@@ -69,6 +70,11 @@ final class GetFsm {
         this.tally = ReadTally.create(properties.n(), r, Content::isTombstone);
     }
 
+    /** Runs {@code then} when this machine is done (answered, then repaired). */
+    void onDone(Runnable then) {
+        this.onDone = then;
+    }
+
     void start() {
         List<PreferenceList.Target> targets = preferenceList.sloppyTargets(c.detector::isReachable);
         for (NodeId primary : preferenceList.primaries()) {
@@ -78,7 +84,9 @@ final class GetFsm {
             }
         }
         timer = c.scheduler.schedule(timeout, this::onTimeout);
-        Duration replicaTimeout = timeout.compareTo(c.config.replicaTimeout()) < 0 ? timeout : c.config.replicaTimeout();
+        // Always the full replica timeout: a short request timeout must not brand healthy peers
+        // unreachable; the request's own deadline closes the machine without blaming anyone.
+        Duration replicaTimeout = c.config.replicaTimeout();
         int partition = preferenceList.partition();
         for (PreferenceList.Target t : targets) {
             outstanding.add(t.node());
@@ -170,7 +178,7 @@ final class GetFsm {
                 live.add(v);
             }
         }
-        if (properties.conflictMode() == ConflictMode.LWW && live.size() > 1) {
+        if (properties.conflictMode() == ConflictMode.LWW && merged.values().size() > 1) {
             Versioned<Content> newest = merged.values().stream().max(Comparator
                     .comparingLong((Versioned<Content> v) -> v.value().timestampMillis())
                     .thenComparing(v -> v.dot().actor()).thenComparingLong(v -> v.dot().counter())).orElseThrow();
@@ -185,6 +193,7 @@ final class GetFsm {
         }
         state = State.DONE;
         timer.cancel();
+        onDone.run();
         Siblings<Content> merged = tally.merged();
         if (merged.isEmpty()) {
             return;

@@ -132,7 +132,9 @@ final class PutFsm {
                 tally.add(primary, WriteReply.failed("unreachable, and no fallback was reachable"));
             }
         }
-        Duration replicaTimeout = timeout.compareTo(c.config.replicaTimeout()) < 0 ? timeout : c.config.replicaTimeout();
+        // Always the full replica timeout: a short request timeout must not brand healthy peers
+        // unreachable; the request's own deadline closes the machine without blaming anyone.
+        Duration replicaTimeout = c.config.replicaTimeout();
         for (PreferenceList.Target t : targets) {
             outstanding.add(t.node());
         }
@@ -221,7 +223,7 @@ final class PutFsm {
     private void answer() {
         WriteOutcome<NodeId> outcome = tally.isDone() ? tally.outcome() : null;
         if (outcome instanceof WriteOutcome.Success<NodeId> s) {
-            result.complete(new PutResult(written.context(), s.receipt()));
+            result.complete(PutResult.of(written, s.receipt()));
         } else if (outcome instanceof WriteOutcome.Insufficient<NodeId> i) {
             result.completeExceptionally(new InsufficientReplicasException(operation, i.requiredW(), i.achievedW(),
                     i.requiredDW(), i.achievedDW(), i.failures()));

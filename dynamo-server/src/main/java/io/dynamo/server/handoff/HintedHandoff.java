@@ -42,6 +42,7 @@ public final class HintedHandoff {
     private boolean started;
     private long delivered;
     private long failedAttempts;
+    private long rejected;
 
     public HintedHandoff(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
             StorageEngine storage, Requests requests) {
@@ -121,6 +122,10 @@ public final class HintedHandoff {
                             } catch (StorageException e) {
                                 failedAttempts++;
                             }
+                        } else if (reply instanceof HintDeliveryReply r && r.rejected()) {
+                            // The owner will never take it: no backoff for the others, and the
+                            // hint stays (counted) for an operator; the cursor moves past it.
+                            rejected++;
                         } else {
                             backOff(st);
                         }
@@ -136,6 +141,9 @@ public final class HintedHandoff {
 
     private void backOff(TargetState st) {
         failedAttempts++;
+        if (clock.nanoTime() - st.notBeforeNanos < 0) {
+            return; // already backing off: a batch's failures count as one round
+        }
         st.failures++;
         long min = config.hintBackoffMin().toNanos();
         long max = config.hintBackoffMax().toNanos();
@@ -151,6 +159,11 @@ public final class HintedHandoff {
     /** Hints delivered and deleted so far. */
     public long delivered() {
         return delivered;
+    }
+
+    /** Deliveries the owner refused for good (a limit the merge would break). */
+    public long rejected() {
+        return rejected;
     }
 
     /** Deliveries that failed or went unanswered so far. */

@@ -114,14 +114,18 @@ public final class ReplicaService {
         WriteResult result;
         try {
             result = storage.merge(h.partition(), h.key(), h.state(), Durability.DURABLE);
-        } catch (StorageException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             failures++;
-            transport.send(from, new HintDeliveryReply(h.requestId(), false));
+            transport.send(from, new HintDeliveryReply(h.requestId(), false, true));
+            return;
+        } catch (StorageException e) {
+            failures++;
+            transport.send(from, new HintDeliveryReply(h.requestId(), false, false));
             return;
         }
         writes++;
-        whenDurable(result.durable(), () -> transport.send(from, new HintDeliveryReply(h.requestId(), true)),
-                e -> transport.send(from, new HintDeliveryReply(h.requestId(), false)));
+        whenDurable(result.durable(), () -> transport.send(from, new HintDeliveryReply(h.requestId(), true, false)),
+                e -> transport.send(from, new HintDeliveryReply(h.requestId(), false, false)));
     }
 
     /** Runs {@code then} (or {@code failed}) on the node's thread once {@code durable} completes. */

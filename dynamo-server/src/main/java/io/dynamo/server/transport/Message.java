@@ -6,6 +6,7 @@ import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.StoredKey;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.core.versioning.Versioned;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,8 +83,12 @@ public sealed interface Message {
         }
     }
 
-    /** The owner's answer to {@link HintDelivery}; only {@code ok} lets the fallback delete the hint. */
-    record HintDeliveryReply(long requestId, boolean ok) implements Message {
+    /**
+     * The owner's answer to {@link HintDelivery}; only {@code ok} lets the fallback delete the
+     * hint. {@code rejected} means the owner will never accept it (the merge would break a limit,
+     * such as the sibling count): retrying is pointless, and the fallback keeps it aside.
+     */
+    record HintDeliveryReply(long requestId, boolean ok, boolean rejected) implements Message {
     }
 
     /**
@@ -105,13 +110,14 @@ public sealed interface Message {
     }
 
     /**
-     * The coordinator's answer to {@link CoordinatePut}: on success the context of the written
-     * state and the write receipt; otherwise the error, as {@link PutError}.
+     * The coordinator's answer to {@link CoordinatePut}: on success the live siblings and the
+     * context of the state it wrote, and the write receipt; otherwise the error, as
+     * {@link PutError}.
      */
-    record CoordinatePutReply(long requestId, VersionVector context, List<NodeId> acknowledged,
-            Map<NodeId, NodeId> fallbacks, int durable, PutError error) implements Message {
+    record CoordinatePutReply(long requestId, List<Versioned<Content>> values, VersionVector context,
+            List<NodeId> acknowledged, Map<NodeId, NodeId> fallbacks, int durable, PutError error) implements Message {
         public static CoordinatePutReply failed(long requestId, PutError error) {
-            return new CoordinatePutReply(requestId, null, List.of(), Map.of(), 0,
+            return new CoordinatePutReply(requestId, List.of(), null, List.of(), Map.of(), 0,
                     Objects.requireNonNull(error, "error"));
         }
 
@@ -124,13 +130,17 @@ public sealed interface Message {
      * Why a forwarded put failed, in a form that crosses the network.
      *
      * @param kind {@code insufficient}, {@code overloaded}, {@code invalid}, {@code unavailable}
-     * @param requiredW acknowledgements required, for {@code insufficient}
+     * @param requiredW acknowledgements required, for {@code insufficient}; the limit, for
+     *     {@code overloaded}
      * @param achievedW acknowledgements reached, for {@code insufficient}
+     * @param failures why each failed replica failed, for {@code insufficient}
      */
-    record PutError(String kind, String message, int requiredW, int achievedW, int requiredDW, int achievedDW) {
+    record PutError(String kind, String message, int requiredW, int achievedW, int requiredDW, int achievedDW,
+            Map<NodeId, String> failures) {
         public PutError {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");
+            failures = failures == null ? Map.of() : Map.copyOf(failures);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.LongFunction;
 
 /**
  * Matches replies to the requests this node sent. Each request gets an id unique to this node
- * across restarts (the incarnation in the high bits, a counter below), a callback, and a timer;
+ * (a random nonce per start in the high bits, a counter below), a callback, and a timer;
  * the callback hears exactly once: the first reply from the node it was sent to, or the timeout.
  * Replies that match nothing (late, duplicated, from the wrong node, or meant for an earlier
  * incarnation) are ignored. Replies and timeouts also feed the {@link FailureDetector}.
@@ -29,6 +29,9 @@ public final class Requests {
 
     private static final int COUNTER_BITS = 40;
 
+    /** The largest id nonce: ids are the nonce in the high 23 bits, then a 40-bit counter. */
+    public static final long MAX_NONCE = (1L << (63 - COUNTER_BITS)) - 1;
+
     private final Transport transport;
     private final Scheduler scheduler;
     private final FailureDetector detector;
@@ -36,14 +39,18 @@ public final class Requests {
     private final Map<Long, Pending> pending = new HashMap<>();
     private long counter;
 
-    public Requests(Transport transport, Scheduler scheduler, FailureDetector detector, long incarnation) {
+    /**
+     * @param nonce 1..{@link #MAX_NONCE}, drawn at random for each start of the node, so that ids
+     *     of one run do not match replies meant for an earlier one
+     */
+    public Requests(Transport transport, Scheduler scheduler, FailureDetector detector, long nonce) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.detector = Objects.requireNonNull(detector, "detector");
-        if (incarnation < 1 || incarnation >= 1L << (63 - COUNTER_BITS)) {
-            throw new IllegalArgumentException("incarnation out of range: " + incarnation);
+        if (nonce < 1 || nonce > MAX_NONCE) {
+            throw new IllegalArgumentException("request id nonce out of range: " + nonce);
         }
-        this.idBase = incarnation << COUNTER_BITS;
+        this.idBase = nonce << COUNTER_BITS;
     }
 
     /** A fresh id, for messages that expect no reply (read repair) or are tracked elsewhere. */

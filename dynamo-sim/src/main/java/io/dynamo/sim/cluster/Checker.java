@@ -136,6 +136,15 @@ final class Checker {
             if (!hints.isEmpty()) {
                 violations.add("(e) " + id + " still holds hints: " + hints);
             }
+            if (cluster.isUp(id)) {
+                var node = cluster.node(id);
+                if (node.handlerErrors() != 0) {
+                    violations.add("(sanity) " + id + " had " + node.handlerErrors() + " handler errors");
+                }
+                if (node.coordinator().inFlight() != 0) {
+                    violations.add("(sanity) " + id + " still has " + node.coordinator().inFlight() + " requests in flight");
+                }
+            }
         }
     }
 }

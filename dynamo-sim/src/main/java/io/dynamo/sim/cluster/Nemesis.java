@@ -14,13 +14,13 @@ import java.util.Set;
  * Injects faults during the workload, at exponentially distributed intervals (mean one second),
  * each fault undone a little later: network partitions into two random sides, one-way link cuts,
  * crashes of one node or two at once (memory and unflushed buffered writes lost) with a restart,
- * and jumps of a node's
+ * slow disks (durable writes acknowledged late), and jumps of a node's
  * wall clock. At most {@code nodes - 3} nodes are down at once, so that a majority of every
  * preference list can come back. {@link #healAll} undoes everything at the end.
  */
 final class Nemesis {
 
-    enum Kind { PARTITION, ONE_WAY, CRASH, CLOCK }
+    enum Kind { PARTITION, ONE_WAY, CRASH, CLOCK, SLOW_DISK }
 
     private final SimCluster cluster;
     private final RandomSource random;
@@ -101,6 +101,11 @@ final class Nemesis {
                     }
                 }
             }
+            case SLOW_DISK -> {
+                NodeId node = ids.get(random.nextInt(ids.size()));
+                cluster.setSyncDelay(node, Duration.ofMillis(20 + random.nextInt(800)));
+                later(lasting, () -> cluster.setSyncDelay(node, Duration.ZERO));
+            }
             case CLOCK -> {
                 NodeId node = ids.get(random.nextInt(ids.size()));
                 cluster.sim().scheduler().setClockOffset(node, Duration.ofMillis(random.nextInt(20_000) - 10_000));
@@ -124,6 +129,7 @@ final class Nemesis {
         cluster.sim().network().filters().clear();
         cluster.sim().network().setFaults(NetworkFaults.RELIABLE.withLatency(faults.latency()));
         for (NodeId id : cluster.ids()) {
+            cluster.setSyncDelay(id, Duration.ZERO);
             cluster.restart(id);
         }
         down.clear();

@@ -68,15 +68,16 @@ public final class SimClient {
             result.completeExceptionally(new IllegalStateException("node " + via + " is down"));
             return result;
         }
+        var timer = cluster.sim().scheduler().schedule(CLIENT_TIMEOUT, () -> result.completeExceptionally(
+                new TimeoutException(name + ": no answer from " + via + " within " + CLIENT_TIMEOUT.toMillis() + " ms")));
         request.apply(via).whenComplete((ok, error) -> {
+            timer.cancel();
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
                 result.complete(ok);
             }
         });
-        cluster.sim().scheduler().schedule(CLIENT_TIMEOUT, () -> result.completeExceptionally(
-                new TimeoutException(name + ": no answer from " + via + " within " + CLIENT_TIMEOUT.toMillis() + " ms")));
         return result;
     }
 }

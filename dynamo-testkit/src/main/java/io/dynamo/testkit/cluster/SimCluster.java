@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * A whole cluster of {@link DynamoNode}s in one {@link Simulation}: one thread, virtual time, the
  * simulated network, an in-memory storage engine per node. Nodes crash (their memory and their
  * buffered writes since the last flush are gone; durable writes, hints and metadata survive) and
- * restart (a new node graph on the surviving storage, with a new incarnation). The environment
+ * restart (a new node graph on the surviving storage, with a new incarnation); their disks can be
+ * made slow ({@link #setSyncDelay}) or wiped ({@link #wipe}). The environment
  * flushes every live engine once per flush interval, like the RocksDB engine's background
  * flusher does.
  */
@@ -63,6 +64,8 @@ public final class SimCluster {
     private final List<NodeId> ids = new ArrayList<>();
     private final Map<NodeId, InMemoryStorageEngine> engines = new LinkedHashMap<>();
     private final Map<NodeId, DynamoNode> nodes = new LinkedHashMap<>();
+    private final Map<NodeId, Duration> syncDelays = new LinkedHashMap<>();
+    private final Map<NodeId, SlowDisk> disks = new LinkedHashMap<>();
 
     public SimCluster(Simulation sim, Options options) {
         this.sim = Objects.requireNonNull(sim, "sim");
@@ -90,9 +93,12 @@ public final class SimCluster {
 
     private void start(NodeId id) {
         NodeConfig config = options.configure().apply(baseConfig(id));
+        SlowDisk disk = new SlowDisk(engines.get(id), sim.scheduler());
+        disk.setSyncDelay(syncDelays.getOrDefault(id, Duration.ZERO));
+        disks.put(id, disk);
         DynamoNode node = DynamoNode.start(config, sim.scheduler().clockFor(id), sim.scheduler().forNode(id),
                 sim.random("node/" + id + "/" + sim.scheduler().forNode(id).incarnation()),
-                sim.network().endpoint(id), engines.get(id), () -> ring);
+                sim.network().endpoint(id), disk, () -> ring);
         nodes.put(id, node);
     }
 
@@ -112,6 +118,24 @@ public final class SimCluster {
         }
         sim.scheduler().crash(id);
         engines.put(id, engines.get(id).crash());
+    }
+
+    /**
+     * Crashes {@code id} and replaces its storage with an empty engine: a node whose disk was
+     * lost, metadata included. Restart it with {@link #restart}.
+     */
+    public void wipe(NodeId id) {
+        crash(id);
+        engines.put(id, InMemoryStorageEngine.create());
+    }
+
+    /** Makes {@code id}'s durable writes report durable {@code delay} late (a slow disk); zero restores it. */
+    public void setSyncDelay(NodeId id, Duration delay) {
+        syncDelays.put(id, delay);
+        SlowDisk disk = disks.get(id);
+        if (disk != null) {
+            disk.setSyncDelay(delay);
+        }
     }
 
     /** Restarts {@code id} on what its storage kept. Does nothing if it is up. */

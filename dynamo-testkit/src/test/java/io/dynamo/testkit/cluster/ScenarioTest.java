@@ -247,31 +247,47 @@ class ScenarioTest {
 
     @Test
     void inLwwModeConcurrentWritesAreLostAndTheLossIsCounted() {
+        // Twenty pairs of concurrent blind writes, each pair through two different coordinators,
+        // once in siblings mode and once in lww mode: count the acknowledged writes a read with
+        // R=N no longer shows.
+        assertThat(lostToConcurrentWrites(ConflictMode.SIBLINGS)).as("siblings mode keeps both").isZero();
+        int lost = lostToConcurrentWrites(ConflictMode.LWW);
+        assertThat(lost).as("lww keeps one of each pair: the other acknowledged write is lost").isEqualTo(20);
+    }
+
+    private static int lostToConcurrentWrites(ConflictMode mode) {
+        int[] lost = new int[1];
         Simulation.run(7, sim -> {
-            NamespaceProperties lww = NamespaceProperties.DEFAULTS.with(Map.of("conflict_mode", "lww"));
-            assertThat(lww.conflictMode()).isEqualTo(ConflictMode.LWW);
-            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5)
-                    .withConfig(c -> c.withNamespace(NS, lww)));
-            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NamespaceProperties props = NamespaceProperties.DEFAULTS.with(Map.of("conflict_mode", mode.toString()));
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5).withConfig(c -> c.withNamespace(NS, props)));
             SimClient client = cluster.client("c");
-            // Twenty pairs of concurrent blind writes through two different coordinators.
-            int lost = 0;
             for (int i = 0; i < 20; i++) {
                 String key = "k" + i;
                 List<NodeId> o = preferenceList(cluster, key).primaries();
+                // The second writer's clock is ahead, so in lww mode its value is the newer one.
+                sim.scheduler().setClockOffset(o.get(0), Duration.ZERO);
                 CompletableFuture<PutResult> a = client.put(o.get(0), NS, bytes(key), VersionVector.empty(),
                         bytes("a" + i), DEFAULTS);
+                sim.scheduler().setClockOffset(o.get(1), Duration.ofSeconds(1));
                 CompletableFuture<PutResult> b = client.put(o.get(1), NS, bytes(key), VersionVector.empty(),
                         bytes("b" + i), DEFAULTS);
                 await(cluster, a);
                 await(cluster, b);
-                GetResult got = await(cluster, client.get(o.get(2), NS, bytes(key), RequestOptions.parse(Map.of("r", "3"))));
-                assertThat(got.values()).as("lww shows one value").hasSize(1);
-                lost += 1; // two acknowledged writes, one visible
+                GetResult got = await(cluster, client.get(o.get(2), NS, bytes(key),
+                        RequestOptions.parse(Map.of("r", "3"))));
+                Set<String> visible = new TreeSet<>();
+                got.contents().forEach(c -> visible.add(text(c)));
+                if (mode == ConflictMode.LWW) {
+                    assertThat(visible).as("the newest write wins").containsExactly("b" + i);
+                }
+                for (String written : List.of("a" + i, "b" + i)) {
+                    if (!visible.contains(written)) {
+                        lost[0]++;
+                    }
+                }
             }
-            assertThat(lost).as("acknowledged writes lost to lww").isEqualTo(20);
-            assertThat(owners).hasSize(3);
         });
+        return lost[0];
     }
 
     @Test
@@ -287,6 +303,8 @@ class ScenarioTest {
             assertThat(failure(cluster, gets.get(2))).isInstanceOf(OverloadedException.class);
             assertThat(await(cluster, gets.get(0)).isFound()).isFalse();
             assertThat(await(cluster, gets.get(1)).isFound()).isFalse();
+            // Answered, but each get still counts while it waits for stragglers and repairs.
+            sim.scheduler().runFor(Duration.ofSeconds(2));
             assertThat(cluster.node(via).coordinator().inFlight()).isZero();
         });
     }
@@ -373,6 +391,100 @@ class ScenarioTest {
             cluster.crash(n1);
             cluster.restart(n1);
             assertThat(cluster.node(n1).actor().incarnation()).isEqualTo(before + 1);
+        });
+    }
+
+    @Test
+    void aDuplicatedForwardedPutIsCoordinatedOnceAndMakesNoSibling() {
+        Simulation.run(14, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            NodeId outsider = nonPrimary(cluster, "k");
+            var dup = sim.network().filters().type(Message.CoordinatePut.class).duplicate();
+            PutResult put = await(cluster, cluster.client("c").put(outsider, NS, bytes("k"), VersionVector.empty(),
+                    bytes("once"), DEFAULTS));
+            sim.scheduler().runFor(Duration.ofSeconds(2));
+            dup.off();
+            assertThat(dup.matched()).isEqualTo(1);
+            assertThat(put.values()).hasSize(1);
+            GetResult got = await(cluster, cluster.client("c").get(outsider, NS, bytes("k"),
+                    RequestOptions.parse(Map.of("r", "3"))));
+            assertThat(got.values()).hasSize(1);
+            long dropped = 0;
+            for (NodeId id : cluster.ids()) {
+                dropped += cluster.node(id).coordinator().duplicateForwards();
+            }
+            assertThat(dropped).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aHintWhoseAcknowledgementIsLostIsKeptAndDeliveredAgain() {
+        Simulation.run(15, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId away = owners.get(1);
+            cluster.crash(away);
+            await(cluster, client.put(owners.get(0), NS, bytes("k"), VersionVector.empty(), bytes("first"), DEFAULTS));
+            sim.scheduler().runFor(Duration.ofSeconds(1));
+            await(cluster, client.put(owners.get(0), NS, bytes("k"), VersionVector.empty(), bytes("hinted"),
+                    RequestOptions.parse(Map.of("w", "3"))));
+            NodeId fallback = preferenceList(cluster, "k").fallbacks().get(0);
+            StoredKey k = StoredKey.of(NS, bytes("k"));
+            assertThat(cluster.engine(fallback).hints().get(away, k)).isPresent();
+
+            // The owner comes back, but its acknowledgements of hint deliveries are lost.
+            var lostAcks = sim.network().filters().from(away).type(Message.HintDeliveryReply.class).drop();
+            cluster.restart(away);
+            sim.scheduler().runFor(Duration.ofSeconds(3));
+            assertThat(lostAcks.matched()).isPositive();
+            assertThat(stored(cluster, away, "k").values()).as("delivered").isNotEmpty();
+            assertThat(cluster.engine(fallback).hints().get(away, k)).as("kept: no acknowledgement").isPresent();
+
+            lostAcks.off();
+            sim.scheduler().runFor(Duration.ofSeconds(10));
+            assertThat(cluster.engine(fallback).hints().get(away, k)).as("deleted once acknowledged").isEmpty();
+            assertThat(cluster.node(fallback).handoff().delivered()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aNodeThatLostItsDiskComesBackUnderAFreshActorAndLosesNoNewWrite() {
+        Simulation.run(16, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId wiped = owners.get(0);
+            var before = cluster.node(wiped).actor();
+            PutResult first = await(cluster, client.put(wiped, NS, bytes("k"), VersionVector.empty(), bytes("old"),
+                    RequestOptions.parse(Map.of("w", "3"))));
+            assertThat(first.values()).hasSize(1);
+            cluster.wipe(wiped);
+            cluster.restart(wiped);
+            assertThat(cluster.node(wiped).actor()).isNotEqualTo(before);
+            // A blind write through the wiped node: with the old actor it would reuse the old
+            // write's dot, and the other owners would take it for the write they already have.
+            await(cluster, client.put(wiped, NS, bytes("k"), VersionVector.empty(), bytes("new"), DEFAULTS));
+            GetResult got = await(cluster, client.get(owners.get(1), NS, bytes("k"),
+                    RequestOptions.parse(Map.of("r", "3"))));
+            Set<String> values = new TreeSet<>();
+            got.contents().forEach(c -> values.add(text(c)));
+            assertThat(values).containsExactly("new", "old");
+        });
+    }
+
+    @Test
+    void aPutWaitsForItsDurableWriterOnASlowDisk() {
+        Simulation.run(17, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            NodeId coordinator = preferenceList(cluster, "k").primaries().get(0);
+            cluster.setSyncDelay(coordinator, Duration.ofMillis(300));
+            long start = sim.scheduler().nowNanos();
+            PutResult put = await(cluster, cluster.client("c").put(coordinator, NS, bytes("k"),
+                    VersionVector.empty(), bytes("v"), DEFAULTS));
+            assertThat(Duration.ofNanos(sim.scheduler().nowNanos() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(put.receipt().durable()).isEqualTo(1);
+            assertThat(put.receipt().acknowledged()).contains(coordinator);
         });
     }
 }
