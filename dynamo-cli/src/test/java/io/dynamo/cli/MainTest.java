@@ -55,6 +55,37 @@ class MainTest {
     }
 
     @Test
+    void aSeededClusterRunPassesItsCheckersAndReplaysExactly() {
+        Result first = run("sim", "run", "--seed", "42");
+        Result again = run("sim", "run", "--seed", "42");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).startsWith("seed 42: ok;").contains(" writes (").contains("trace ");
+        assertThat(again.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    void aShortSoakReportsItsTotals() {
+        Result r = run("sim", "soak", "--seeds", "5", "--base-seed", "9");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("soak: 5 seeds from base 9").contains("0 failing seeds");
+    }
+
+    @Test
+    void aShortDivergenceRunPrintsTheShareOfSingleVersionReads() {
+        Result r = run("sim", "divergence", "--seconds", "2", "--clients", "8", "--keys", "50");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Command: ./dynamo sim divergence --seed 1 --seconds 2 --clients 8 --keys 50")
+                .contains("of them with exactly one version").contains("checkers: all passed");
+    }
+
+    @Test
+    void soakRejectsAZeroSeedCount() {
+        Result r = run("sim", "soak", "--seeds", "0");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("--seeds must be at least 1");
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorOnOneLine() {
         Result r = run("sim", "partitioning", "--bogus");
         assertThat(r.code()).isEqualTo(Main.USAGE);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sim",
         mixinStandardHelpOptions = true,
         description = "Run seeded experiments and simulations.",
-        subcommands = {PartitioningCommand.class})
+        subcommands = {PartitioningCommand.class, ClusterCommands.Run.class, ClusterCommands.Soak.class,
+            ClusterCommands.Divergence.class})
 public final class SimCommand implements Runnable {
 
     @Spec
