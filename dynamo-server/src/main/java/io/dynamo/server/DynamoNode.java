@@ -187,6 +187,10 @@ public final class DynamoNode {
                 case Message.HintDeliveryReply r -> requests.onReply(from, r);
                 case Message.CoordinatePutReply r -> requests.onReply(from, r);
                 case Message.Pong p -> requests.onReply(from, p);
+                case Message.PurgeCheckReply r -> requests.onReply(from, r);
+                case Message.PurgeReply r -> requests.onReply(from, r);
+                case Message.PurgeCheck c -> replicas.handle(from, c);
+                case Message.Purge p -> replicas.handle(from, p);
                 case Message.Ping p -> transport.send(from, new Message.Pong(p.requestId()));
                 case Message.CoordinatePut p -> coordinator.handle(from, p);
                 case Message.ReplicaWrite w -> replicas.handle(from, w);

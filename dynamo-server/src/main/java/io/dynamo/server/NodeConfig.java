@@ -26,10 +26,13 @@ import java.util.TreeMap;
  * @param hintsPerSecond delivery rate limit over all targets
  * @param hintBackoffMin first wait after a failed delivery to a target
  * @param hintBackoffMax longest wait between delivery attempts to a target
+ * @param tombstoneGrace how long after a delete that all N owners acknowledged its coordinator
+ *     waits before it checks that no node holds a hint for the key and purges the tombstone
  */
 public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces,
         int maxInFlight, Duration replicaTimeout, Duration readRepairWait, Duration probeInterval,
-        Duration hintInterval, int hintBatch, int hintsPerSecond, Duration hintBackoffMin, Duration hintBackoffMax) {
+        Duration hintInterval, int hintBatch, int hintsPerSecond, Duration hintBackoffMin, Duration hintBackoffMax,
+        Duration tombstoneGrace) {
 
     public NodeConfig {
         Objects.requireNonNull(self, "self");
@@ -45,6 +48,7 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         positive("hints_per_second", hintsPerSecond);
         positive("hint_backoff_min", hintBackoffMin);
         positive("hint_backoff_max", hintBackoffMax);
+        positive("tombstone_grace", tombstoneGrace);
         if (hintBackoffMax.compareTo(hintBackoffMin) < 0) {
             throw new IllegalArgumentException("hint_backoff_max (" + hintBackoffMax.toMillis()
                     + " ms) must not be below hint_backoff_min (" + hintBackoffMin.toMillis() + " ms)");
@@ -55,7 +59,7 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
     public static NodeConfig defaults(NodeId self) {
         return new NodeConfig(self, NamespaceProperties.DEFAULTS, Map.of(), 1024, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, 1000,
-                Duration.ofSeconds(1), Duration.ofSeconds(30));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
     /** The properties of {@code namespace}, after checking its name. */
@@ -68,28 +72,33 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         Map<String, NamespaceProperties> all = new TreeMap<>(namespaces);
         all.put(NamespaceProperties.checkName(name), properties);
         return new NodeConfig(self, defaults, all, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
     }
 
     public NodeConfig withDefaults(NamespaceProperties properties) {
         return new NodeConfig(self, properties, namespaces, maxInFlight, replicaTimeout, readRepairWait,
-                probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+                probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
     }
 
     public NodeConfig withMaxInFlight(int limit) {
         return new NodeConfig(self, defaults, namespaces, limit, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
     }
 
     public NodeConfig withReplicaTimeout(Duration timeout) {
         return new NodeConfig(self, defaults, namespaces, maxInFlight, timeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
     }
 
     public NodeConfig withHintDelivery(Duration interval, int batch, int perSecond, Duration backoffMin,
             Duration backoffMax) {
         return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                interval, batch, perSecond, backoffMin, backoffMax);
+                interval, batch, perSecond, backoffMin, backoffMax, tombstoneGrace);
+    }
+
+    public NodeConfig withTombstoneGrace(Duration grace) {
+        return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, grace);
     }
 
     private static void positive(String name, int value) {

@@ -70,6 +70,8 @@ public final class Coordinator {
             });
     long readRepairs;
     long readRepairFailures;
+    long purgesStarted;
+    long tombstonesKept;
     private long forwarded;
 
     public Coordinator(NodeConfig config, ActorId actor, Clock clock, Scheduler scheduler, Transport transport,
@@ -180,7 +182,7 @@ public final class Coordinator {
             Duration timeout, CompletableFuture<PutResult> result) {
         PutFsm fsm = new PutFsm(this, operation, request.properties, request.key, request.preferenceList, context,
                 value, w, timeout, result);
-        run(fsm::onDone, value.isTombstone() ? new DeleteFsm(fsm)::start : fsm::start, result);
+        run(fsm::onDone, value.isTombstone() ? new DeleteFsm(this, fsm)::start : fsm::start, result);
     }
 
     /**
@@ -345,6 +347,21 @@ public final class Coordinator {
             answered++;
         });
         return result;
+    }
+
+    /** Deletes whose tombstone this node purged from the owners after the grace period. */
+    public long purgesStarted() {
+        return purgesStarted;
+    }
+
+    /** Deletes whose tombstone is kept (not acknowledged by every owner, or a check found a reason). */
+    public long tombstonesKept() {
+        return tombstonesKept;
+    }
+
+    /** Every node of the current ring. */
+    java.util.List<NodeId> members() {
+        return ring.get().members().stream().map(io.dynamo.core.ring.Member::id).toList();
     }
 
     /** Forwarded puts dropped as network duplicates. */

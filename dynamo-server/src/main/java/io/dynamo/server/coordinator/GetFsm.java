@@ -70,9 +70,13 @@ final class GetFsm {
         this.tally = ReadTally.create(properties.n(), r, Content::isTombstone);
     }
 
-    /** Runs {@code then} when this machine is done (answered, then repaired). */
+    /** Also runs {@code then} when this machine is done (answered, then repaired). */
     void onDone(Runnable then) {
-        this.onDone = then;
+        Runnable before = onDone;
+        this.onDone = () -> {
+            before.run();
+            then.run();
+        };
     }
 
     void start() {

@@ -58,6 +58,7 @@ final class PutFsm {
     private final CompletableFuture<PutResult> result;
     private final WriteTally<NodeId> tally;
     private final List<NodeId> outstanding = new ArrayList<>();
+    private final java.util.Set<NodeId> ownersAcked = new java.util.TreeSet<>();
     private State state = State.WRITING_LOCALLY;
     private Siblings<Content> written;
     private Scheduler.Cancellable deadline;
@@ -88,9 +89,18 @@ final class PutFsm {
         return written;
     }
 
-    /** Runs {@code then} when this machine is done (every target answered or timed out). */
+    /** Also runs {@code then} when this machine is done (every target answered or timed out). */
     void onDone(Runnable then) {
-        this.onDone = then;
+        Runnable before = onDone;
+        this.onDone = () -> {
+            before.run();
+            then.run();
+        };
+    }
+
+    /** The key's owners (primaries) that acknowledged the write themselves, not through a fallback. */
+    java.util.Set<NodeId> ownersAcknowledged() {
+        return java.util.Collections.unmodifiableSet(ownersAcked);
     }
 
     /** The replicas' replies so far, as the tally holds them. */
@@ -187,7 +197,10 @@ final class PutFsm {
             return;
         }
         outstanding.remove(replica);
-        tally.add(replica, reply);
+        if (tally.add(replica, reply) && reply instanceof WriteReply.Ack<NodeId> ack && ack.fallbackFor() == null
+                && preferenceList.primaries().contains(replica)) {
+            ownersAcked.add(replica);
+        }
         check();
     }
 

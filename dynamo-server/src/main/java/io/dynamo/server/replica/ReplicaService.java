@@ -47,6 +47,7 @@ public final class ReplicaService {
     private long hintsStored;
     private long reads;
     private long failures;
+    private long purged;
 
     public ReplicaService(Transport transport, Scheduler scheduler, StorageEngine storage) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -60,6 +61,8 @@ public final class ReplicaService {
             case ReplicaWrite w -> onWrite(from, w);
             case ReplicaRead r -> onRead(from, r);
             case HintDelivery h -> onHint(from, h);
+            case Message.PurgeCheck c -> onPurgeCheck(from, c);
+            case Message.Purge p -> onPurge(from, p);
             default -> {
                 return false;
             }
@@ -126,6 +129,39 @@ public final class ReplicaService {
         writes++;
         whenDurable(result.durable(), () -> transport.send(from, new HintDeliveryReply(h.requestId(), true, false)),
                 e -> transport.send(from, new HintDeliveryReply(h.requestId(), false, false)));
+    }
+
+    private void onPurgeCheck(NodeId from, Message.PurgeCheck c) {
+        try {
+            boolean hint = false;
+            for (NodeId owner : c.owners()) {
+                hint |= storage.hints().get(owner, c.key()).isPresent();
+            }
+            transport.send(from, new Message.PurgeCheckReply(c.requestId(), storage.get(c.partition(), c.key()), hint,
+                    null));
+        } catch (StorageException | IllegalArgumentException e) {
+            failures++;
+            transport.send(from, new Message.PurgeCheckReply(c.requestId(), null, false, describe(e)));
+        }
+    }
+
+    private void onPurge(NodeId from, Message.Purge p) {
+        boolean removed;
+        try {
+            removed = storage.removeIfUnchanged(p.partition(), p.key(), p.expected());
+        } catch (StorageException | IllegalArgumentException e) {
+            failures++;
+            removed = false;
+        }
+        if (removed) {
+            purged++;
+        }
+        transport.send(from, new Message.PurgeReply(p.requestId(), removed));
+    }
+
+    /** Tombstones this node removed on a delete coordinator's request. */
+    public long purged() {
+        return purged;
     }
 
     /** Runs {@code then} (or {@code failed}) on the node's thread once {@code durable} completes. */

@@ -144,6 +144,36 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Sent by a delete's coordinator to every node before it purges a tombstone: what do you
+     * hold for the key, as data and as hints for any of its {@code owners}?
+     */
+    record PurgeCheck(long requestId, int partition, StoredKey key, List<NodeId> owners) implements Message {
+        public PurgeCheck {
+            Objects.requireNonNull(key, "key");
+            owners = List.copyOf(owners);
+        }
+    }
+
+    /** The answer to {@link PurgeCheck}: the node's data state for the key, and whether it holds a hint for it. */
+    record PurgeCheckReply(long requestId, Siblings<Content> state, boolean holdsHint, String error) implements Message {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** Sent to each owner: remove the key if its state is still exactly {@code expected} (the tombstone). */
+    record Purge(long requestId, int partition, StoredKey key, Siblings<Content> expected) implements Message {
+        public Purge {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(expected, "expected");
+        }
+    }
+
+    /** The answer to {@link Purge}: whether the owner removed the key. */
+    record PurgeReply(long requestId, boolean removed) implements Message {
+    }
+
     /** A liveness probe for a peer marked unreachable. */
     record Ping(long requestId) implements Message {
     }

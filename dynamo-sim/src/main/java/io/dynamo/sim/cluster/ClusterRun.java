@@ -33,7 +33,7 @@ public final class ClusterRun {
      */
     public record Result(long seed, RunConfig config, List<String> violations, long traceHash, long events,
             long reads, long readsFound, long readsWithOneVersion, long writes, long writesAcked, long writesFailed,
-            int faultsInjected, String traceTail) {
+            int faultsInjected, long tombstonesPurged, String traceTail) {
 
         public boolean ok() {
             return violations.isEmpty();
@@ -47,7 +47,8 @@ public final class ClusterRun {
         public String summary() {
             return "seed " + seed + ": " + (ok() ? "ok" : violations.size() + " violations") + "; " + config + "; "
                     + writes + " writes (" + writesAcked + " acked, " + writesFailed + " failed), " + reads + " reads, "
-                    + faultsInjected + " faults, " + events + " events, trace " + Long.toHexString(traceHash);
+                    + faultsInjected + " faults, " + tombstonesPurged + " tombstones purged, " + events
+                    + " events, trace " + Long.toHexString(traceHash);
         }
 
         /** The report of a failing run: the replay command, the violations and the event trace tail. */
@@ -96,9 +97,13 @@ public final class ClusterRun {
         checker.checkSiblings();
         checker.checkReplicas();
         Workload.Stats s = workload.stats();
+        long purged = 0;
+        for (NodeId id : cluster.ids()) {
+            purged += cluster.node(id).replicas().purged(); // since the node's last restart
+        }
         return new Result(seed, config, List.copyOf(checker.violations()), sim.trace().hash(), sim.trace().count(),
                 s.reads, s.readsFound, s.readsWithOneVersion, s.writes, s.writesAcked, s.writesFailed,
-                nemesis.injected(), sim.trace().tailText(Simulation.FAILURE_TAIL));
+                nemesis.injected(), purged, sim.trace().tailText(Simulation.FAILURE_TAIL));
     }
 
     /** Reads every written key with R=N, retrying a few times, from the first node. */

@@ -22,19 +22,22 @@ class ClusterSimulationTest {
         long writes = 0;
         long acked = 0;
         long faults = 0;
+        long purged = 0;
         for (long seed : Simulation.seeds(20261122L, SEEDS)) {
             ClusterRun.Result r = ClusterRun.run(seed);
             writes += r.writes();
             acked += r.writesAcked();
             faults += r.faultsInjected();
+            purged += r.tombstonesPurged();
             if (!r.ok()) {
                 failures.add(r.report());
             }
         }
         System.out.println("cluster simulation: " + SEEDS + " seeds, " + writes + " writes, " + acked + " acked, "
-                + faults + " faults injected, " + failures.size() + " failing seeds");
+                + faults + " faults injected, " + purged + " tombstone removals, " + failures.size() + " failing seeds");
         assertThat(failures).as(String.join("\n\n", failures.stream().limit(3).toList())).isEmpty();
         assertThat(acked).as("the workload made progress").isPositive();
+        assertThat(purged).as("deletes were purged, so the checkers saw purges").isPositive();
     }
 
     @Test

@@ -84,10 +84,14 @@ public final class SimCluster {
         sim.scheduler().schedule(options.flushInterval(), this::flushAll);
     }
 
-    /** Node config for {@code id} before the options' changes: timeouts suited to millisecond latencies. */
+    /**
+     * Node config for {@code id} before the options' changes: timeouts suited to millisecond
+     * latencies, and a 2 s tombstone grace so that runs see purges.
+     */
     public static NodeConfig baseConfig(NodeId id) {
         return NodeConfig.defaults(id)
                 .withReplicaTimeout(Duration.ofMillis(500))
+                .withTombstoneGrace(Duration.ofSeconds(2))
                 .withHintDelivery(Duration.ofMillis(200), 64, 1000, Duration.ofMillis(500), Duration.ofSeconds(5));
     }
 

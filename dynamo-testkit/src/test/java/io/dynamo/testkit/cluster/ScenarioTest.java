@@ -487,4 +487,67 @@ class ScenarioTest {
             assertThat(put.receipt().acknowledged()).contains(coordinator);
         });
     }
+
+    @Test
+    void aTombstoneAcknowledgedByEveryOwnerIsPurgedAfterTheGrace() {
+        Simulation.run(18, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            PutResult put = await(cluster, client.put(owners.get(0), NS, bytes("k"), VersionVector.empty(), bytes("v"),
+                    RequestOptions.parse(Map.of("w", "3"))));
+            await(cluster, client.delete(owners.get(0), NS, bytes("k"), put.context(), RequestOptions.parse(Map.of("w", "3"))));
+            for (NodeId owner : owners) {
+                assertThat(stored(cluster, owner, "k").values()).as("tombstone on " + owner).hasSize(1);
+            }
+            sim.scheduler().runFor(Duration.ofSeconds(4)); // the simulator's grace is 2 s
+            for (NodeId owner : owners) {
+                assertThat(stored(cluster, owner, "k").isEmpty()).as("purged on " + owner).isTrue();
+            }
+            assertThat(cluster.node(owners.get(0)).coordinator().purgesStarted()).isEqualTo(1);
+            assertThat(await(cluster, client.get(owners.get(1), NS, bytes("k"), DEFAULTS)).isFound()).isFalse();
+        });
+    }
+
+    @Test
+    void aStaleHintCannotBringDeletedDataBack() {
+        Simulation.run(19, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient client = cluster.client("c");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId coordinator = owners.get(0);
+            NodeId stale = owners.get(2);
+            NodeId fallback = preferenceList(cluster, "k").fallbacks().get(0);
+
+            // The owner is down while the value is written: a fallback keeps it as a hint, and
+            // cannot deliver it (its link to the owner stays cut after the owner returns).
+            cluster.crash(stale);
+            PutResult first = await(cluster, client.put(coordinator, NS, bytes("k"), VersionVector.empty(),
+                    bytes("deleted soon"), DEFAULTS));
+            sim.scheduler().runFor(Duration.ofSeconds(1));
+            PutResult put = await(cluster, client.put(coordinator, NS, bytes("k"), first.context(),
+                    bytes("deleted soon"), RequestOptions.parse(Map.of("w", "3"))));
+            assertThat(put.receipt().fallbacks()).containsEntry(fallback, stale);
+            sim.network().block(fallback, stale);
+            cluster.restart(stale);
+            sim.scheduler().runFor(Duration.ofSeconds(3)); // the coordinator's prober finds the owner again
+            assertThat(cluster.node(coordinator).unreachablePeers()).doesNotContain(stale);
+
+            // Every owner acknowledges the delete, but the fallback still holds the old value.
+            GetResult read = await(cluster, client.get(coordinator, NS, bytes("k"), DEFAULTS));
+            PutResult deleted = await(cluster, client.delete(coordinator, NS, bytes("k"), read.context(),
+                    RequestOptions.parse(Map.of("w", "3"))));
+            assertThat(deleted.receipt().usedFallbacks()).isFalse();
+            sim.scheduler().runFor(Duration.ofSeconds(4));
+            assertThat(cluster.node(coordinator).coordinator().tombstonesKept()).as("purge refused").isEqualTo(1);
+            assertThat(stored(cluster, stale, "k").isEmpty()).as("the tombstone is kept").isFalse();
+
+            // The hint finally arrives; the tombstone covers it, so the value stays deleted.
+            sim.network().unblock(fallback, stale);
+            sim.scheduler().runFor(Duration.ofSeconds(10));
+            assertThat(cluster.engine(fallback).hints().countsByTarget()).isEmpty();
+            GetResult after = await(cluster, client.get(coordinator, NS, bytes("k"), RequestOptions.parse(Map.of("r", "3"))));
+            assertThat(after.isFound()).as("deleted data stays deleted").isFalse();
+        });
+    }
 }
