@@ -1,13 +1,11 @@
 package io.dynamo.core.storage;
 
-import io.dynamo.core.merkle.TreeSnapshot;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.VersionVector;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  *       #clearFaults()} disarms them.</li>
  * </ul>
  */
-public final class FaultyStorageEngine implements StorageEngine {
+public final class FaultyStorageEngine extends ForwardingStorageEngine {
 
     private final StorageEngine delegate;
     private final HintStore hints;
@@ -48,14 +46,10 @@ public final class FaultyStorageEngine implements StorageEngine {
     private long injected;
 
     public FaultyStorageEngine(StorageEngine delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
+        this.delegate = delegate;
         this.hints = new FaultyHints(delegate.hints());
         this.metadata = new FaultyMetadata(delegate.metadata());
-    }
-
-    /** The wrapped engine, to inspect or to write behind the node's back. */
-    public StorageEngine delegate() {
-        return delegate;
     }
 
     /**
@@ -145,11 +139,6 @@ public final class FaultyStorageEngine implements StorageEngine {
     }
 
     @Override
-    public Siblings<Content> get(int partition, StoredKey key) {
-        return delegate.get(partition, key);
-    }
-
-    @Override
     public WriteResult update(int partition, StoredKey key, VersionVector context, Content value, ActorId coordinator,
             Durability durability) {
         limits().checkKey(key);
@@ -175,39 +164,9 @@ public final class FaultyStorageEngine implements StorageEngine {
     }
 
     @Override
-    public List<StoredEntry> scan(int partition, StoredKey after, int limit) {
-        return delegate.scan(partition, after, limit);
-    }
-
-    @Override
-    public List<StoredEntry> scanKeyHashRange(int partition, long fromKeyHash, long toKeyHash) {
-        return delegate.scanKeyHashRange(partition, fromKeyHash, toKeyHash);
-    }
-
-    @Override
-    public TreeSnapshot merkleTree(int partition) {
-        return delegate.merkleTree(partition);
-    }
-
-    @Override
-    public List<Integer> partitions() {
-        return delegate.partitions();
-    }
-
-    @Override
     public void dropPartition(int partition) {
         maybeFailWrite("dropPartition");
         delegate.dropPartition(partition);
-    }
-
-    @Override
-    public long approximateSize(int partition) {
-        return delegate.approximateSize(partition);
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
     }
 
     @Override
@@ -218,16 +177,6 @@ public final class FaultyStorageEngine implements StorageEngine {
     @Override
     public MetadataStore metadata() {
         return metadata;
-    }
-
-    @Override
-    public StorageLimits limits() {
-        return delegate.limits();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     private final class FaultyHints implements HintStore {

@@ -1,13 +1,9 @@
 package io.dynamo.testkit.cluster;
 
-import io.dynamo.core.merkle.TreeSnapshot;
 import io.dynamo.core.storage.Content;
 import io.dynamo.core.storage.Durability;
-import io.dynamo.core.storage.HintStore;
-import io.dynamo.core.storage.MetadataStore;
+import io.dynamo.core.storage.ForwardingStorageEngine;
 import io.dynamo.core.storage.StorageEngine;
-import io.dynamo.core.storage.StorageLimits;
-import io.dynamo.core.storage.StoredEntry;
 import io.dynamo.core.storage.StoredKey;
 import io.dynamo.core.storage.WriteResult;
 import io.dynamo.core.time.Scheduler;
@@ -15,7 +11,6 @@ import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.VersionVector;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,14 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * acknowledgement arrives later, from another thread of control, and must hop back onto the
  * node's own thread.
  */
-public final class SlowDisk implements StorageEngine {
+public final class SlowDisk extends ForwardingStorageEngine {
 
-    private final StorageEngine delegate;
     private final Scheduler environment;
     private Duration syncDelay = Duration.ZERO;
 
     public SlowDisk(StorageEngine delegate, Scheduler environment) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
@@ -63,78 +57,13 @@ public final class SlowDisk implements StorageEngine {
     }
 
     @Override
-    public Siblings<Content> get(int partition, StoredKey key) {
-        return delegate.get(partition, key);
-    }
-
-    @Override
     public WriteResult update(int partition, StoredKey key, VersionVector context, Content value, ActorId coordinator,
             Durability durability) {
-        return slow(delegate.update(partition, key, context, value, coordinator, durability), durability);
+        return slow(super.update(partition, key, context, value, coordinator, durability), durability);
     }
 
     @Override
     public WriteResult merge(int partition, StoredKey key, Siblings<Content> state, Durability durability) {
-        return slow(delegate.merge(partition, key, state, durability), durability);
-    }
-
-    @Override
-    public boolean removeIfUnchanged(int partition, StoredKey key, Siblings<Content> expected) {
-        return delegate.removeIfUnchanged(partition, key, expected);
-    }
-
-    @Override
-    public List<StoredEntry> scan(int partition, StoredKey after, int limit) {
-        return delegate.scan(partition, after, limit);
-    }
-
-    @Override
-    public List<StoredEntry> scanKeyHashRange(int partition, long fromKeyHash, long toKeyHash) {
-        return delegate.scanKeyHashRange(partition, fromKeyHash, toKeyHash);
-    }
-
-    @Override
-    public TreeSnapshot merkleTree(int partition) {
-        return delegate.merkleTree(partition);
-    }
-
-    @Override
-    public List<Integer> partitions() {
-        return delegate.partitions();
-    }
-
-    @Override
-    public void dropPartition(int partition) {
-        delegate.dropPartition(partition);
-    }
-
-    @Override
-    public long approximateSize(int partition) {
-        return delegate.approximateSize(partition);
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
-    }
-
-    @Override
-    public HintStore hints() {
-        return delegate.hints();
-    }
-
-    @Override
-    public MetadataStore metadata() {
-        return delegate.metadata();
-    }
-
-    @Override
-    public StorageLimits limits() {
-        return delegate.limits();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return slow(super.merge(partition, key, state, durability), durability);
     }
 }
