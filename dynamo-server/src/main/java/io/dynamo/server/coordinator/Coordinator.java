@@ -144,6 +144,7 @@ public final class Coordinator {
         CompletableFuture<PutResult> result = new CompletableFuture<>();
         Request request;
         int w;
+        int dw;
         try {
             Objects.requireNonNull(options, "options must be given");
             Objects.requireNonNull(context, "context must be given (empty for a new key)");
@@ -151,6 +152,7 @@ public final class Coordinator {
             request = request(namespace, key);
             request.properties.limits().checkValue(value);
             w = options.writeQuorum(request.properties);
+            dw = options.durableQuorum(request.properties, w);
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new InvalidRequestException(e.getMessage()));
         }
@@ -158,7 +160,7 @@ public final class Coordinator {
             return result;
         }
         if (request.preferenceList.primaries().contains(self())) {
-            startWrite(operation, request, context, value, w, options.timeout(), result);
+            startWrite(operation, request, context, value, w, dw, options.timeout(), result);
             return result;
         }
         CompletableFuture<PutResult> tracked = track(result);
@@ -178,10 +180,10 @@ public final class Coordinator {
         return result;
     }
 
-    private void startWrite(String operation, Request request, VersionVector context, Content value, int w,
+    private void startWrite(String operation, Request request, VersionVector context, Content value, int w, int dw,
             Duration timeout, CompletableFuture<PutResult> result) {
         PutFsm fsm = new PutFsm(this, operation, request.properties, request.key, request.preferenceList, context,
-                value, w, timeout, result);
+                value, w, dw, timeout, result);
         run(fsm::onDone, value.isTombstone() ? new DeleteFsm(this, fsm)::start : fsm::start, result);
     }
 
@@ -216,9 +218,10 @@ public final class Coordinator {
         forwarded++;
         long timeoutMillis = options.timeout().toMillis();
         int w = options.w().orElse(0);
+        int dw = options.dw().orElse(-1);
         // The coordinator gets the whole timeout; the forwarder waits a replica timeout longer.
         Duration wait = options.timeout().plus(config.replicaTimeout());
-        requests.send(target, id -> new CoordinatePut(id, namespace, key, context, value, w, timeoutMillis), wait,
+        requests.send(target, id -> new CoordinatePut(id, namespace, key, context, value, w, dw, timeoutMillis), wait,
                 new Requests.Callback() {
                     @Override
                     public void onReply(Message reply) {
@@ -265,13 +268,15 @@ public final class Coordinator {
                 : CoordinatePutReply.failed(p.requestId(), toWire(error))));
         Request request;
         int w;
+        int dw;
         RequestOptions options;
         try {
             request = request(p.namespace(), p.key());
             request.properties.limits().checkValue(p.value());
             options = new RequestOptions(OptionalInt.empty(), p.w() == 0 ? OptionalInt.empty() : OptionalInt.of(p.w()),
-                    Duration.ofMillis(p.timeoutMillis()));
+                    p.dw() < 0 ? OptionalInt.empty() : OptionalInt.of(p.dw()), Duration.ofMillis(p.timeoutMillis()));
             w = options.writeQuorum(request.properties);
+            dw = options.durableQuorum(request.properties, w);
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(new InvalidRequestException(e.getMessage()));
             return true;
@@ -284,7 +289,7 @@ public final class Coordinator {
         if (!admit(result)) {
             return true;
         }
-        startWrite(p.value().isTombstone() ? "delete" : "put", request, p.context(), p.value(), w, options.timeout(),
+        startWrite(p.value().isTombstone() ? "delete" : "put", request, p.context(), p.value(), w, dw, options.timeout(),
                 result);
         return true;
     }

@@ -54,6 +54,7 @@ final class PutFsm {
     private final VersionVector context;
     private final Content value;
     private final int w;
+    private final int dw;
     private final Duration timeout;
     private final CompletableFuture<PutResult> result;
     private final WriteTally<NodeId> tally;
@@ -65,7 +66,7 @@ final class PutFsm {
     private Runnable onDone = () -> { };
 
     PutFsm(Coordinator c, String operation, NamespaceProperties properties, StoredKey key,
-            PreferenceList preferenceList, VersionVector context, Content value, int w, Duration timeout,
+            PreferenceList preferenceList, VersionVector context, Content value, int w, int dw, Duration timeout,
             CompletableFuture<PutResult> result) {
         this.c = c;
         this.operation = operation;
@@ -75,9 +76,10 @@ final class PutFsm {
         this.context = context;
         this.value = value;
         this.w = w;
+        this.dw = dw;
         this.timeout = timeout;
         this.result = result;
-        this.tally = WriteTally.create(properties.n(), w, Math.min(properties.dw(), w));
+        this.tally = WriteTally.create(properties.n(), w, dw);
     }
 
     State state() {
@@ -113,7 +115,7 @@ final class PutFsm {
         // The coordinator is a reachable primary, so it is a target; it writes first, and durably.
         targets.sort((a, b) -> Boolean.compare(!a.node().equals(c.self()), !b.node().equals(c.self())));
         int partition = preferenceList.partition();
-        int durableLeft = properties.dw();
+        int durableLeft = dw;
         VersionVector writeContext = context;
         WriteResult local;
         Durability localDurability = durableLeft > 0 ? Durability.DURABLE : Durability.BUFFERED;
@@ -128,7 +130,7 @@ final class PutFsm {
             return;
         } catch (StorageException e) {
             tally.add(c.self(), WriteReply.failed("local write failed: " + e.getMessage()));
-            finish(new InsufficientReplicasException(operation, w, 0, properties.dw(), 0,
+            finish(new InsufficientReplicasException(operation, w, 0, dw, 0,
                     java.util.Map.of(c.self(), "local write failed: " + e.getMessage())));
             return;
         }
@@ -241,7 +243,7 @@ final class PutFsm {
             result.completeExceptionally(new InsufficientReplicasException(operation, i.requiredW(), i.achievedW(),
                     i.requiredDW(), i.achievedDW(), i.failures()));
         } else {
-            result.completeExceptionally(new InsufficientReplicasException(operation, w, 0, properties.dw(), 0,
+            result.completeExceptionally(new InsufficientReplicasException(operation, w, 0, dw, 0,
                     java.util.Map.of()));
         }
     }

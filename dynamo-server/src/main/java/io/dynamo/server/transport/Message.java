@@ -97,10 +97,11 @@ public sealed interface Message {
      * {@link CoordinatePutReply} when its write quorum is decided.
      *
      * @param w the write quorum asked for, 0 for the namespace's default
+     * @param dw the durable acknowledgements asked for, -1 for the namespace's default
      * @param timeoutMillis how long the coordinator may take
      */
     record CoordinatePut(long requestId, String namespace, byte[] key, VersionVector context, Content value, int w,
-            long timeoutMillis) implements Message {
+            int dw, long timeoutMillis) implements Message {
         public CoordinatePut {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(key, "key");

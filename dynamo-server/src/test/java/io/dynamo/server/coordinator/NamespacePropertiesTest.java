@@ -63,7 +63,7 @@ class NamespacePropertiesTest {
         assertThat(options.writeQuorum(NamespaceProperties.DEFAULTS)).isEqualTo(3);
         assertThat(options.timeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(RequestOptions.DEFAULTS.readQuorum(NamespaceProperties.DEFAULTS)).isEqualTo(2);
-        assertThatThrownBy(() -> new RequestOptions(OptionalInt.of(4), OptionalInt.empty(), Duration.ofSeconds(1))
+        assertThatThrownBy(() -> new RequestOptions(OptionalInt.of(4), OptionalInt.empty(), OptionalInt.empty(), Duration.ofSeconds(1))
                 .readQuorum(NamespaceProperties.DEFAULTS)).hasMessageContaining("r must be between 1 and the namespace's n (3), was 4");
     }
 
@@ -72,10 +72,23 @@ class NamespacePropertiesTest {
         "r|two|r must be a whole number, was 'two'",
         "timeout_ms|0|timeout must be between 1 ms and 300000 ms, was 0 ms",
         "timeout_ms|999999|timeout must be between 1 ms and 300000 ms, was 999999 ms",
-        "pr|1|unknown request option 'pr'; known: r, w, timeout_ms"
+        "pr|1|unknown request option 'pr'; known: r, w, dw, timeout_ms"
     })
     void badRequestOptionsAreRejectedWithAClearMessage(String name, String value, String message) {
         assertThatThrownBy(() -> RequestOptions.parse(Map.of(name, value)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void dwIsAPerRequestOptionBoundedByTheRequestsW() {
+        RequestOptions opts = RequestOptions.parse(java.util.Map.of("w", "2", "dw", "2"));
+        assertThat(opts.durableQuorum(NamespaceProperties.DEFAULTS, 2)).isEqualTo(2);
+        assertThat(RequestOptions.DEFAULTS.durableQuorum(NamespaceProperties.DEFAULTS, 1)).isEqualTo(1);
+        assertThat(RequestOptions.DEFAULTS.durableQuorum(NamespaceProperties.DEFAULTS.with(java.util.Map.of("dw", "0")), 2))
+                .isZero();
+        assertThatThrownBy(() -> RequestOptions.parse(java.util.Map.of("dw", "3")).durableQuorum(NamespaceProperties.DEFAULTS, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dw must be between 0 and the request's w (2)");
+        assertThatThrownBy(() -> RequestOptions.parse(java.util.Map.of("dw", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dw must be a whole number");
     }
 }

@@ -485,6 +485,14 @@ class ScenarioTest {
             assertThat(Duration.ofNanos(sim.scheduler().nowNanos() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
             assertThat(put.receipt().durable()).isEqualTo(1);
             assertThat(put.receipt().acknowledged()).contains(coordinator);
+
+            // DW per request: two durable writers, or none (fully buffered, the caller's choice).
+            PutResult two = await(cluster, cluster.client("c").put(coordinator, NS, bytes("k2"),
+                    VersionVector.empty(), bytes("v"), RequestOptions.parse(Map.of("w", "3", "dw", "2"))));
+            assertThat(two.receipt().durable()).isEqualTo(2);
+            PutResult none = await(cluster, cluster.client("c").put(coordinator, NS, bytes("k3"),
+                    VersionVector.empty(), bytes("v"), RequestOptions.parse(Map.of("w", "3", "dw", "0"))));
+            assertThat(none.receipt().durable()).isZero();
         });
     }
 
