@@ -67,6 +67,11 @@ public final class HintedHandoff {
         int inFlight;
         int failures;
         long notBeforeNanos;
+        /** Batches sent so far; a batch's failures count as one failed round. */
+        long round;
+        long failedRound = -1;
+        /** Hints the owner rejected for good, by key, with the sequence it rejected. */
+        final Map<StoredKey, Long> rejected = new HashMap<>();
     }
 
     private void tick() {
@@ -98,16 +103,23 @@ public final class HintedHandoff {
                 st.cursor = null;
                 batch = storage.hints().list(target, null, Math.min(config.hintBatch(), budget));
             }
+            if (!batch.isEmpty()) {
+                st.round++;
+            }
             for (Hint h : batch) {
+                st.cursor = h.key();
+                Long refused = st.rejected.get(h.key());
+                if (refused != null && refused == h.sequence()) {
+                    continue; // kept aside until a new write changes it
+                }
                 budget--;
                 st.inFlight++;
-                st.cursor = h.key();
-                send(st, h);
+                send(st, h, st.round);
             }
         }
     }
 
-    private void send(TargetState st, Hint h) {
+    private void send(TargetState st, Hint h, long round) {
         requests.send(h.target(), id -> new HintDelivery(id, h.partition(), h.key(), h.state()),
                 config.replicaTimeout(), new Requests.Callback() {
                     @Override
@@ -124,26 +136,28 @@ public final class HintedHandoff {
                             }
                         } else if (reply instanceof HintDeliveryReply r && r.rejected()) {
                             // The owner will never take it: no backoff for the others, and the
-                            // hint stays (counted) for an operator; the cursor moves past it.
+                            // hint stays (counted) for an operator, not resent unless it changes.
                             rejected++;
+                            st.rejected.put(h.key(), h.sequence());
                         } else {
-                            backOff(st);
+                            backOff(st, round);
                         }
                     }
 
                     @Override
                     public void onTimeout() {
                         st.inFlight--;
-                        backOff(st);
+                        backOff(st, round);
                     }
                 });
     }
 
-    private void backOff(TargetState st) {
+    private void backOff(TargetState st, long round) {
         failedAttempts++;
-        if (clock.nanoTime() - st.notBeforeNanos < 0) {
-            return; // already backing off: a batch's failures count as one round
+        if (st.failedRound == round) {
+            return; // a batch's failures count as one failed round
         }
+        st.failedRound = round;
         st.failures++;
         long min = config.hintBackoffMin().toNanos();
         long max = config.hintBackoffMax().toNanos();

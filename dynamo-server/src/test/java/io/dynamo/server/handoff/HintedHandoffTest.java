@@ -335,4 +335,40 @@ class HintedHandoffTest {
         assertThat(next).hasSize(1);
         assertThat(next.get(0).key()).as("the cursor moved past the rejected hint").isNotEqualTo(d.key());
     }
+
+    @Test
+    void aFastFailureAndLaterTimeoutsOfOneBatchCountAsOneRound() {
+        // batch of 2, replica timeout 1 s, backoff from 100 ms
+        start(2, 1000, Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(1));
+        storeHints(B, 2);
+        List<HintDelivery> round1 = tick();
+        assertThat(round1).hasSize(2);
+        reply(B, round1.get(0), false, false);      // fails at once: a 50..100 ms backoff
+        Duration afterFastFailure = handoff.backoff(B);
+        assertThat(afterFastFailure).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+        // The other delivery of the same batch times out after that backoff expired: still the
+        // same failed round, so no second, longer backoff.
+        List<HintDelivery> meanwhile = run(Duration.ofMillis(999));
+        assertThat(meanwhile).as("the batch is still in flight").isEmpty();
+        // The timeout and the next tick fall on the same instant: the next round goes out at once.
+        List<HintDelivery> round2 = run(Duration.ofMillis(2));
+        assertThat(handoff.backoff(B)).as("no new backoff for the same round").isZero();
+        assertThat(round2).as("the next round goes out at the next tick").hasSize(2);
+    }
+
+    @Test
+    void aRejectedHintIsNotResentUntilItChanges() {
+        start(4, 1000, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10));
+        storeHints(B, 1);
+        HintDelivery d = tick().get(0);
+        reply(B, d, false, true);
+        int resent = 0;
+        for (int i = 0; i < 10; i++) {
+            for (HintDelivery again : tick()) {
+                resent++;
+                reply(B, again, false, true);
+            }
+        }
+        assertThat(resent).isZero();
+    }
 }
