@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * @param hintBackoffMin first wait after a failed delivery to a target
  * @param hintBackoffMax longest wait between delivery attempts to a target
  * @param tombstoneGrace how long after a delete that all N owners acknowledged its coordinator
- *     waits before it checks that no node holds a hint for the key and purges the tombstone
+ *     waits before it checks that no node holds a hint for the key and purges the tombstone;
+ *     longer than {@code replicaTimeout + readRepairWait}, and than any delay a message may see
  */
 public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces,
         int maxInFlight, Duration replicaTimeout, Duration readRepairWait, Duration probeInterval,
@@ -49,6 +50,12 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         positive("hint_backoff_min", hintBackoffMin);
         positive("hint_backoff_max", hintBackoffMax);
         positive("tombstone_grace", tombstoneGrace);
+        if (tombstoneGrace.compareTo(replicaTimeout.plus(readRepairWait)) <= 0) {
+            throw new IllegalArgumentException("tombstone_grace (" + tombstoneGrace.toMillis()
+                    + " ms) must be longer than replica_timeout + read_repair_wait (" + replicaTimeout.plus(readRepairWait)
+                    .toMillis() + " ms): writes and repairs still in flight when a tombstone is purged would bring "
+                    + "the deleted value back");
+        }
         if (hintBackoffMax.compareTo(hintBackoffMin) < 0) {
             throw new IllegalArgumentException("hint_backoff_max (" + hintBackoffMax.toMillis()
                     + " ms) must not be below hint_backoff_min (" + hintBackoffMin.toMillis() + " ms)");

@@ -153,4 +153,13 @@ class NodeConfigTest {
         assertThat(config.namespace("other")).isEqualTo(NamespaceProperties.DEFAULTS);
         assertThat(config.namespaces()).containsOnlyKeys("carts");
     }
+
+    @Test
+    void theTombstoneGraceMustOutlastAReplicaTimeoutAndARepairWait() {
+        NodeConfig config = NodeConfig.defaults(NodeId.of("n1"));
+        assertThatThrownBy(() -> config.withTombstoneGrace(Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tombstone_grace (2000 ms) must be longer than replica_timeout + read_repair_wait (2000 ms)");
+        assertThat(config.withTombstoneGrace(Duration.ofMillis(2001)).tombstoneGrace()).isEqualTo(Duration.ofMillis(2001));
+    }
 }

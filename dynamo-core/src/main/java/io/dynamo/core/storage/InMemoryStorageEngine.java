@@ -55,6 +55,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class InMemoryStorageEngine implements StorageEngine {
 
+    /** The highest dot counter {@link #update} issued in this engine's life for each actor, over all keys. */
+    private final java.util.concurrent.ConcurrentHashMap<ActorId, java.util.concurrent.atomic.AtomicLong> issued =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final StorageLimits limits;
@@ -118,6 +122,10 @@ public final class InMemoryStorageEngine implements StorageEngine {
         }
     }
 
+    private java.util.concurrent.atomic.AtomicLong issuedBy(ActorId actor) {
+        return issued.computeIfAbsent(actor, a -> new java.util.concurrent.atomic.AtomicLong());
+    }
+
     @Override
     public WriteResult update(int partition, StoredKey key, VersionVector context, Content value,
             ActorId coordinator, Durability durability) {
@@ -133,9 +141,10 @@ public final class InMemoryStorageEngine implements StorageEngine {
         synchronized (p) {
             checkOpen();
             Siblings<Content> stored = p.get(key);
-            Siblings<Content> next = stored.update(context, value, coordinator);
+            Siblings<Content> next = stored.update(context, value, coordinator, issuedBy(coordinator).get() + 1);
             limits.checkState(next);
             p.put(key, stored, next, durability);
+            issuedBy(coordinator).accumulateAndGet(next.context().counter(coordinator), Math::max);
             return new WriteResult(next, true, DONE);
         }
     }

@@ -33,13 +33,16 @@ public interface StorageEngine extends AutoCloseable {
     /**
      * Applies a client write coordinated by this node: the values {@code context} covers are
      * replaced by {@code value} under a new dot of {@code coordinator}. The stored result is
-     * exactly {@code stored.update(context, value, coordinator)}, and {@code changed} is true.
+     * {@code stored.update(context, value, coordinator, floor)}, where {@code floor} is one more
+     * than the highest counter this engine instance issued to {@code coordinator} before, for any
+     * key; {@code changed} is true.
      *
-     * <p>The new dot must never be issued twice (see {@link Siblings}). A {@link
-     * Durability#BUFFERED} update can be lost in a crash after its dot was sent to replicas, and
-     * the restarted coordinator would then issue that dot again for another value; so a node
-     * either applies its coordinator updates as {@link Durability#DURABLE}, or takes a new
-     * incarnation after an unclean restart.
+     * <p>The new dot must never be issued twice (see {@link Siblings}). The floor covers a key
+     * whose state was removed ({@link #removeIfUnchanged}, a purged tombstone) or dropped and is
+     * written again: its new dot is above every dot the engine issued for it before. Across
+     * engine instances the node takes care: a {@link Durability#BUFFERED} update can be lost in a
+     * crash after its dot was sent to replicas, so a node takes a new incarnation (a new actor) on
+     * every start.
      */
     WriteResult update(int partition, StoredKey key, VersionVector context, Content value, ActorId coordinator,
             Durability durability);

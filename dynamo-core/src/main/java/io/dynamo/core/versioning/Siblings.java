@@ -108,14 +108,29 @@ public final class Siblings<V> {
      * state, and stored, before the result is sent to other replicas (see the class invariant).
      */
     public Siblings<V> update(VersionVector clientContext, V value, ActorId coordinator) {
+        return update(clientContext, value, coordinator, 1);
+    }
+
+    /**
+     * {@link #update(VersionVector, Object, ActorId)} with a counter of at least {@code minCounter}:
+     * a replica that may have forgotten dots it issued for this key (its state was purged after
+     * a delete, or dropped) passes one more than the highest counter it ever issued for any key,
+     * as the storage engines do,
+     * so that the new dot can never be one it issued before. Counters with gaps are fine: a
+     * context covers a dot when its counter for the actor is at least the dot's.
+     */
+    public Siblings<V> update(VersionVector clientContext, V value, ActorId coordinator, long minCounter) {
         Objects.requireNonNull(clientContext, "clientContext");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(coordinator, "coordinator");
+        if (minCounter < 1) {
+            throw new IllegalArgumentException("minCounter must be at least 1, was " + minCounter);
+        }
         long known = Math.max(context.counter(coordinator), clientContext.counter(coordinator));
         if (known == Long.MAX_VALUE) {
             throw new IllegalStateException("counter of " + coordinator + " exhausted");
         }
-        Dot dot = new Dot(coordinator, known + 1);
+        Dot dot = new Dot(coordinator, Math.max(known + 1, minCounter));
         List<Versioned<V>> next = new ArrayList<>(values.size() + 1);
         for (Versioned<V> v : values) {
             if (!clientContext.covers(v.dot())) {

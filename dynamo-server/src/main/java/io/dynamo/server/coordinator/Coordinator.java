@@ -216,7 +216,7 @@ public final class Coordinator {
     private void forward(NodeId target, String namespace, byte[] key, VersionVector context, Content value,
             RequestOptions options, CompletableFuture<PutResult> result) {
         forwarded++;
-        long timeoutMillis = options.timeout().toMillis();
+        long timeoutMillis = Math.max(1, options.timeout().toMillis());
         int w = options.w().orElse(0);
         int dw = options.dw().orElse(-1);
         // The coordinator gets the whole timeout; the forwarder waits a replica timeout longer.

@@ -85,7 +85,7 @@ final class DeleteFsm {
         int partition = put.preferenceList.partition();
         for (NodeId node : everyone) {
             if (node.equals(c.self())) {
-                answered(node, localCheckPasses(partition));
+                checkLocally(partition);
                 continue;
             }
             c.requests.send(node, id -> new PurgeCheck(id, partition, put.key, owners), c.config.replicaTimeout(),
@@ -105,16 +105,29 @@ final class DeleteFsm {
         }
     }
 
-    private boolean localCheckPasses(int partition) {
+    /** The coordinator's own check, like a remote one: no hint, the tombstone, and it durable. */
+    private void checkLocally(int partition) {
+        NodeId self = c.self();
         try {
             for (NodeId owner : owners) {
                 if (c.storage.hints().get(owner, put.key).isPresent()) {
-                    return false;
+                    answered(self, false);
+                    return;
                 }
             }
-            return tombstone.equals(c.storage.get(partition, put.key));
+            Siblings<Content> local = c.storage.get(partition, put.key);
+            if (!tombstone.equals(local)) {
+                answered(self, owners.contains(self) ? false : local.isEmpty());
+                return;
+            }
+            var durable = c.storage.merge(partition, put.key, local, io.dynamo.core.storage.Durability.DURABLE).durable();
+            if (durable.isDone() && !durable.isCompletedExceptionally()) {
+                answered(self, true);
+            } else {
+                durable.whenComplete((ok, error) -> c.scheduler.execute(() -> answered(self, error == null)));
+            }
         } catch (RuntimeException e) {
-            return false;
+            answered(self, false);
         }
     }
 

@@ -131,14 +131,27 @@ public final class ReplicaService {
                 e -> transport.send(from, new HintDeliveryReply(h.requestId(), false, false)));
     }
 
+    /**
+     * Answers a purge check once what this node holds for the key is durable: the purge removes
+     * the tombstone from the other owners, so this one's copy must survive a crash (a buffered
+     * tombstone lost after the others purged would let the old value come back).
+     */
     private void onPurgeCheck(NodeId from, Message.PurgeCheck c) {
         try {
             boolean hint = false;
             for (NodeId owner : c.owners()) {
                 hint |= storage.hints().get(owner, c.key()).isPresent();
             }
-            transport.send(from, new Message.PurgeCheckReply(c.requestId(), storage.get(c.partition(), c.key()), hint,
-                    null));
+            Siblings<io.dynamo.core.storage.Content> state = storage.get(c.partition(), c.key());
+            boolean holdsHint = hint;
+            if (state.isEmpty()) {
+                transport.send(from, new Message.PurgeCheckReply(c.requestId(), state, holdsHint, null));
+                return;
+            }
+            WriteResult durable = storage.merge(c.partition(), c.key(), state, Durability.DURABLE);
+            whenDurable(durable.durable(),
+                    () -> transport.send(from, new Message.PurgeCheckReply(c.requestId(), state, holdsHint, null)),
+                    e -> transport.send(from, new Message.PurgeCheckReply(c.requestId(), null, false, describe(e))));
         } catch (StorageException | IllegalArgumentException e) {
             failures++;
             transport.send(from, new Message.PurgeCheckReply(c.requestId(), null, false, describe(e)));

@@ -46,6 +46,7 @@ class HintedHandoffTest {
     private void start(int batch, int perSecond, Duration backoffMin, Duration backoffMax, Duration replicaTimeout) {
         NodeConfig config = NodeConfig.defaults(SELF)
                 .withHintDelivery(INTERVAL, batch, perSecond, backoffMin, backoffMax)
+                .withTombstoneGrace(Duration.ofMinutes(5))
                 .withReplicaTimeout(replicaTimeout);
         handoff = new HintedHandoff(config, scheduler.clock(), scheduler, RandomSource.seeded(42), storage, requests);
         handoff.start();

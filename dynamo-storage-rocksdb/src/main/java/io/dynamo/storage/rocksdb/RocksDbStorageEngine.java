@@ -76,6 +76,14 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksDbStorageEngine implements StorageEngine {
 
+    /**
+     * The highest dot counter {@link #update} issued in this engine's life for each actor, over
+     * all keys: new dots start above it, so a key that was purged (or dropped) and written again never gets a dot
+     * it had before.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<ActorId, java.util.concurrent.atomic.AtomicLong> issued =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static final String DATA_CF = "data";
     static final String HINTS_CF = "hints";
     static final String META_CF = "meta";
@@ -375,6 +383,10 @@ public final class RocksDbStorageEngine implements StorageEngine {
         }
     }
 
+    private java.util.concurrent.atomic.AtomicLong issuedBy(ActorId actor) {
+        return issued.computeIfAbsent(actor, a -> new java.util.concurrent.atomic.AtomicLong());
+    }
+
     @Override
     public WriteResult update(int partition, StoredKey key, VersionVector context, Content value, ActorId coordinator,
             Durability durability) {
@@ -386,7 +398,10 @@ public final class RocksDbStorageEngine implements StorageEngine {
         checkPartition(partition);
         limits.checkKey(key);
         limits.checkValue(value);
-        return apply(partition, key, durability, old -> old.update(context, value, coordinator));
+        WriteResult result = apply(partition, key, durability,
+                old -> old.update(context, value, coordinator, issuedBy(coordinator).get() + 1));
+        issuedBy(coordinator).accumulateAndGet(result.state().context().counter(coordinator), Math::max);
+        return result;
     }
 
     @Override

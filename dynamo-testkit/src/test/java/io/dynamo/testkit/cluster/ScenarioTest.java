@@ -558,4 +558,36 @@ class ScenarioTest {
             assertThat(after.isFound()).as("deleted data stays deleted").isFalse();
         });
     }
+
+    @Test
+    void aWriteAfterAPurgeIsNeverMistakenForTheDeletedOne() {
+        Simulation.run(20, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            SimClient alice = cluster.client("alice");
+            SimClient bob = cluster.client("bob");
+            List<NodeId> owners = preferenceList(cluster, "k").primaries();
+            NodeId coordinator = owners.get(0);
+            RequestOptions all = RequestOptions.parse(Map.of("r", "3", "w", "3"));
+            PutResult v = await(cluster, alice.put(coordinator, NS, bytes("k"), VersionVector.empty(), bytes("v"), all));
+            GetResult aliceRead = await(cluster, alice.get(coordinator, NS, bytes("k"), all)); // kept for later
+            await(cluster, bob.delete(coordinator, NS, bytes("k"), v.context(), all));
+            // One owner never gets its purge: it keeps the tombstone, which read repair spreads back.
+            var lostPurge = sim.network().filters().to(owners.get(2)).type(Message.Purge.class).drop();
+            sim.scheduler().runFor(Duration.ofSeconds(4));
+            assertThat(lostPurge.matched()).isEqualTo(1);
+            assertThat(stored(cluster, owners.get(0), "k").isEmpty()).isTrue();
+            assertThat(stored(cluster, owners.get(2), "k").isEmpty()).isFalse();
+
+            // Bob writes the key anew through the same coordinator, which forgot its old dots...
+            await(cluster, bob.put(coordinator, NS, bytes("k"), VersionVector.empty(), bytes("bob"), all));
+            // ...and Alice writes with the context she read before the delete.
+            await(cluster, alice.put(owners.get(1), NS, bytes("k"), aliceRead.context(), bytes("alice"), all));
+
+            GetResult got = await(cluster, bob.get(owners.get(2), NS, bytes("k"), all));
+            Set<String> values = new TreeSet<>();
+            got.contents().forEach(c -> values.add(text(c)));
+            assertThat(values).as("neither acknowledged write is swallowed by an old dot or context")
+                    .containsExactly("alice", "bob");
+        });
+    }
 }
