@@ -133,7 +133,7 @@ public final class ClusterCommands {
             }
             RunConfig base = RunConfig.divergence();
             RunConfig config = new RunConfig(base.nodes(), keys, clients, Duration.ofSeconds(seconds),
-                    base.thinkTime(), 0.0, 0.0, base.faults(), base.nemeses());
+                    base.thinkTime(), 0.0, 0.0, 0.0, 0.0, base.faults(), base.nemeses());
             ClusterRun.Result r = ClusterRun.run(seed, config);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Command: ./dynamo sim divergence --seed " + seed + " --seconds " + seconds + " --clients "

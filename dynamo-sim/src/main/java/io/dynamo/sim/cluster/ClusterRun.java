@@ -86,21 +86,23 @@ public final class ClusterRun {
         workload.stop();
         nemesis.healAll();
         // Operations in flight finish or time out on the clients' side.
-        sim.scheduler().runUntil(() -> workload.running() == 0, SimClient.CLIENT_TIMEOUT.plusSeconds(1));
+        boolean drained = sim.scheduler().runUntil(() -> workload.running() == 0, SimClient.CLIENT_TIMEOUT.plusSeconds(1));
         sim.scheduler().runFor(QUIESCE);
 
         Map<String, List<Versioned<Content>>> finals = finalReads(cluster, workload, history);
         sim.scheduler().runFor(Duration.ofSeconds(5));
 
         Checker checker = new Checker(cluster, history);
+        if (!drained) {
+            checker.violations().add("(sanity) " + workload.running() + " clients still busy "
+                    + SimClient.CLIENT_TIMEOUT.plusSeconds(1).toSeconds() + " s after the workload stopped");
+        }
+        workload.harnessErrors().forEach(e -> checker.violations().add("(sanity) client callback threw " + e));
         checker.checkFinal(finals);
         checker.checkSiblings();
         checker.checkReplicas();
         Workload.Stats s = workload.stats();
-        long purged = 0;
-        for (NodeId id : cluster.ids()) {
-            purged += cluster.node(id).replicas().purged(); // since the node's last restart
-        }
+        long purged = cluster.tombstonesPurged();
         return new Result(seed, config, List.copyOf(checker.violations()), sim.trace().hash(), sim.trace().count(),
                 s.reads, s.readsFound, s.readsWithOneVersion, s.writes, s.writesAcked, s.writesFailed,
                 nemesis.injected(), purged, sim.trace().tailText(Simulation.FAILURE_TAIL));

@@ -33,6 +33,10 @@ final class History {
         final byte[] value;
         boolean acked;
         boolean failed;
+        /** For a failed write: refused before any replica could have applied it. */
+        boolean neverApplied;
+        /** For an acknowledged write: the context of the state it wrote. */
+        io.dynamo.core.versioning.VersionVector resultContext;
 
         Write(long id, String key, Kind kind, Set<Long> parents, byte[] value) {
             this.id = id;
@@ -54,6 +58,7 @@ final class History {
     }
 
     private final Map<Long, Write> writes = new LinkedHashMap<>();
+    private final Map<String, List<Write>> deletes = new HashMap<>();
     private final Map<Long, Set<Long>> ancestors = new HashMap<>();
     private final List<Read> reads = new ArrayList<>();
     private long nextId = 1;
@@ -74,7 +79,21 @@ final class History {
         }
         Write w = new Write(id, key, kind, Set.copyOf(parents), value);
         writes.put(id, w);
+        if (kind == Kind.DELETE) {
+            deletes.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
+        }
         return w;
+    }
+
+    /** The acknowledged deletes of {@code key} that a read with {@code context} has seen. */
+    Set<Long> deletesCoveredBy(String key, io.dynamo.core.versioning.VersionVector context) {
+        Set<Long> out = new LinkedHashSet<>();
+        for (Write w : deletes.getOrDefault(key, List.of())) {
+            if (w.acked && w.resultContext != null && context.descendsFrom(w.resultContext)) {
+                out.add(w.id);
+            }
+        }
+        return out;
     }
 
     void observe(String key, List<Long> siblings) {

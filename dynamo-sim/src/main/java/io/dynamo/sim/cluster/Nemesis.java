@@ -14,13 +14,14 @@ import java.util.Set;
  * Injects faults during the workload, at exponentially distributed intervals (mean one second),
  * each fault undone a little later: network partitions into two random sides, one-way link cuts,
  * crashes of one node or two at once (memory and unflushed buffered writes lost) with a restart,
- * slow disks (durable writes acknowledged late), and jumps of a node's
+ * slow disks (durable writes acknowledged late), delays of every message on one link (up to
+ * 1 s), and jumps of a node's
  * wall clock. At most {@code nodes - 3} nodes are down at once, so that a majority of every
  * preference list can come back. {@link #healAll} undoes everything at the end.
  */
 final class Nemesis {
 
-    enum Kind { PARTITION, ONE_WAY, CRASH, CLOCK, SLOW_DISK }
+    enum Kind { PARTITION, ONE_WAY, CRASH, CLOCK, SLOW_DISK, DELAY }
 
     private final SimCluster cluster;
     private final RandomSource random;
@@ -101,6 +102,16 @@ final class Nemesis {
                     }
                 }
             }
+            case DELAY -> {
+                // Every message on one link held back 50 ms to 1 s: late replies, reordering
+                // across links, requests arriving after their sender gave up. Bounded below the
+                // simulator's tombstone grace (2 s), the delay the purge protocol assumes.
+                NodeId from = ids.get(random.nextInt(ids.size()));
+                NodeId to = ids.get(random.nextInt(ids.size()));
+                var filter = cluster.sim().network().filters().from(from).to(to)
+                        .delay(Duration.ofMillis(50 + random.nextInt(950)));
+                later(lasting, filter::off);
+            }
             case SLOW_DISK -> {
                 NodeId node = ids.get(random.nextInt(ids.size()));
                 cluster.setSyncDelay(node, Duration.ofMillis(20 + random.nextInt(800)));
@@ -130,6 +141,7 @@ final class Nemesis {
         cluster.sim().network().setFaults(NetworkFaults.RELIABLE.withLatency(faults.latency()));
         for (NodeId id : cluster.ids()) {
             cluster.setSyncDelay(id, Duration.ZERO);
+            cluster.sim().scheduler().setClockOffset(id, Duration.ZERO);
             cluster.restart(id);
         }
         down.clear();

@@ -19,11 +19,15 @@ import java.util.Set;
  * @param thinkTime mean pause between a client's operations (exponential)
  * @param deleteFraction share of operations that delete the key they read
  * @param blindFraction share of operations that write without a context (always concurrent)
+ * @param staleFraction share of operations that write with a read the client made earlier (a
+ *     stale context) instead of reading first
+ * @param optionFraction share of requests with their own R, or W and DW (DW at least 1)
  * @param faults the network's latency, drop and duplication
  * @param nemeses the faults injected during the workload
  */
 public record RunConfig(int nodes, int keys, int clients, Duration workload, Duration thinkTime,
-        double deleteFraction, double blindFraction, NetworkFaults faults, Set<Nemesis.Kind> nemeses) {
+        double deleteFraction, double blindFraction, double staleFraction, double optionFraction,
+        NetworkFaults faults, Set<Nemesis.Kind> nemeses) {
 
     public RunConfig {
         if (nodes < 3) {
@@ -55,24 +59,28 @@ public record RunConfig(int nodes, int keys, int clients, Duration workload, Dur
         }
         return new RunConfig(nodes, keys, clients, Duration.ofSeconds(10 + random.nextInt(21)),
                 Duration.ofMillis(5 + random.nextInt(40)),
-                random.nextInt(3) == 0 ? 0.0 : 0.05, random.nextInt(2) == 0 ? 0.0 : 0.05,
+                random.nextInt(3) == 0 ? 0.0 : random.nextInt(2) == 0 ? 0.05 : 0.15, random.nextInt(2) == 0 ? 0.0 : 0.05,
+                random.nextInt(2) == 0 ? 0.0 : 0.1, random.nextInt(2) == 0 ? 0.0 : 0.3,
                 new NetworkFaults(latency, drop, dup), nemeses);
     }
 
     /** The paper's section 6.3 setting: a busy client population on many keys, no faults at all. */
     public static RunConfig divergence() {
-        return new RunConfig(5, 2_000, 64, Duration.ofSeconds(60), Duration.ofMillis(20), 0.0, 0.0,
+        return new RunConfig(5, 2_000, 64, Duration.ofSeconds(60), Duration.ofMillis(20), 0.0, 0.0, 0.0, 0.0,
                 NetworkFaults.RELIABLE, EnumSet.noneOf(Nemesis.Kind.class));
     }
 
     public RunConfig withWorkload(Duration d) {
-        return new RunConfig(nodes, keys, clients, d, thinkTime, deleteFraction, blindFraction, faults, nemeses);
+        return new RunConfig(nodes, keys, clients, d, thinkTime, deleteFraction, blindFraction, staleFraction,
+                optionFraction, faults, nemeses);
     }
 
     @Override
     public String toString() {
         return nodes + " nodes, " + keys + " keys, " + clients + " clients, " + workload.toSeconds() + "s workload, think "
-                + thinkTime.toMillis() + "ms, delete " + deleteFraction + ", blind " + blindFraction + ", drop "
+                + thinkTime.toMillis() + "ms, delete " + deleteFraction + ", blind " + blindFraction + ", stale "
+                + staleFraction + ", options "
+                + optionFraction + ", drop "
                 + String.format(java.util.Locale.ROOT, "%.3f", faults.dropProbability()) + ", dup "
                 + String.format(java.util.Locale.ROOT, "%.3f", faults.duplicateProbability()) + ", nemeses " + nemeses;
     }

@@ -36,6 +36,8 @@ final class Workload {
     private final RandomSource random;
     private final List<String> keys = new ArrayList<>();
     private final Stats stats = new Stats();
+    private final java.util.Map<String, Read> lastReads = new java.util.HashMap<>();
+    private final List<String> harnessErrors = new ArrayList<>();
     private boolean stopped;
     private int running;
 
@@ -106,16 +108,61 @@ final class Workload {
             schedule(client);
             return;
         }
+        // Sometimes a client writes with a read it made a while ago: a stale context.
+        Read old = lastReads.get(client.name() + "/" + key);
+        if (old != null && random.nextDouble() < config.staleFraction()) {
+            write(client, via, key, old);
+            return;
+        }
         stats.reads++;
-        client.get(via, NAMESPACE, bytes(key), RequestOptions.DEFAULTS).whenComplete((got, error) -> {
+        client.get(via, NAMESPACE, bytes(key), readOptions()).whenComplete(guarded((got, error) -> {
             if (error != null) {
                 stats.readFailures++;
                 schedule(client);
                 return;
             }
-            List<Long> siblings = observe(key, got);
-            write(client, via, key, got, siblings);
-        });
+            Read read = new Read(got, observe(key, got));
+            lastReads.put(client.name() + "/" + key, read);
+            write(client, via, key, read);
+        }));
+    }
+
+    /** A read a client made: what the store answered and the write ids of its siblings. */
+    private record Read(GetResult got, List<Long> siblings) {
+    }
+
+    /** Runs {@code body}, recording any exception it throws as a harness error instead of losing it. */
+    private <T> java.util.function.BiConsumer<T, Throwable> guarded(java.util.function.BiConsumer<T, Throwable> body) {
+        return (ok, error) -> {
+            try {
+                body.accept(ok, error);
+            } catch (RuntimeException | AssertionError e) {
+                harnessErrors.add(e.toString());
+                running--; // this client stops: the run reports why
+            }
+        };
+    }
+
+    /** Exceptions thrown inside the clients' callbacks: bugs of the harness or of the node's API. */
+    List<String> harnessErrors() {
+        return harnessErrors;
+    }
+
+    private RequestOptions readOptions() {
+        if (random.nextDouble() >= config.optionFraction()) {
+            return RequestOptions.DEFAULTS;
+        }
+        return RequestOptions.parse(java.util.Map.of("r", Integer.toString(1 + random.nextInt(3))));
+    }
+
+    /** Per-request W (1..3) and DW (1..W): every acknowledged write is durable somewhere. */
+    private RequestOptions writeOptions() {
+        if (random.nextDouble() >= config.optionFraction()) {
+            return RequestOptions.DEFAULTS;
+        }
+        int w = 1 + random.nextInt(3);
+        int dw = 1 + random.nextInt(w);
+        return RequestOptions.parse(java.util.Map.of("w", Integer.toString(w), "dw", Integer.toString(dw)));
     }
 
     /** Records a read in the history; returns the siblings' write ids. */
@@ -134,7 +181,8 @@ final class Workload {
         return ids;
     }
 
-    private void write(SimClient client, NodeId via, String key, GetResult got, List<Long> siblings) {
+    private void write(SimClient client, NodeId via, String key, Read read) {
+        GetResult got = read.got();
         double roll = random.nextDouble();
         History.Kind kind = roll < config.deleteFraction() && got.isFound() ? History.Kind.DELETE
                 : roll < config.deleteFraction() + config.blindFraction() ? History.Kind.BLIND : History.Kind.ADD;
@@ -142,23 +190,42 @@ final class Workload {
         for (Versioned<Content> v : got.values()) {
             elements.addAll(History.elementsOf(v.value().value()));
         }
-        Set<Long> parents = kind == History.Kind.BLIND ? Set.of() : new LinkedHashSet<>(siblings);
+        Set<Long> parents = new LinkedHashSet<>();
+        if (kind != History.Kind.BLIND) {
+            parents.addAll(read.siblings());
+            // Deletes are invisible to reads (tombstones are hidden), but a read whose context
+            // descends from a delete's result saw it: the delete is a parent too.
+            parents.addAll(history.deletesCoveredBy(key, got.context()));
+        }
         History.Write w = history.newWrite(key, kind, parents, elements);
         VersionVector context = kind == History.Kind.BLIND ? VersionVector.empty() : got.context();
         stats.writes++;
         var request = kind == History.Kind.DELETE
-                ? client.delete(via, NAMESPACE, bytes(key), context, RequestOptions.DEFAULTS)
-                : client.put(via, NAMESPACE, bytes(key), context, w.value, RequestOptions.DEFAULTS);
-        request.whenComplete((ok, error) -> {
+                ? client.delete(via, NAMESPACE, bytes(key), context, writeOptions())
+                : client.put(via, NAMESPACE, bytes(key), context, w.value, writeOptions());
+        request.whenComplete(guarded((ok, error) -> {
             if (error == null) {
                 w.acked = true;
+                w.resultContext = ok.context();
                 stats.writesAcked++;
             } else {
                 w.failed = true;
+                w.neverApplied = neverApplied(error);
                 stats.writesFailed++;
             }
             schedule(client);
-        });
+        }));
+    }
+
+    /** Whether a failed write certainly changed nothing: it was refused before any replica saw it. */
+    private static boolean neverApplied(Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return e instanceof io.dynamo.server.coordinator.OverloadedException
+                || e instanceof io.dynamo.server.coordinator.InvalidRequestException
+                || e instanceof IllegalStateException // the client found the node down
+                || (e instanceof io.dynamo.server.coordinator.UnavailableException u
+                        && u.getMessage().startsWith("none of the"));
     }
 
     static byte[] bytes(String s) {

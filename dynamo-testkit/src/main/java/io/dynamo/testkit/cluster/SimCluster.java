@@ -65,6 +65,8 @@ public final class SimCluster {
     private final Map<NodeId, InMemoryStorageEngine> engines = new LinkedHashMap<>();
     private final Map<NodeId, DynamoNode> nodes = new LinkedHashMap<>();
     private final Map<NodeId, Duration> syncDelays = new LinkedHashMap<>();
+    private final Map<NodeId, Long> retiredHandlerErrors = new LinkedHashMap<>();
+    private final Map<NodeId, Long> retiredPurges = new LinkedHashMap<>();
     private final Map<NodeId, SlowDisk> disks = new LinkedHashMap<>();
 
     public SimCluster(Simulation sim, Options options) {
@@ -117,9 +119,12 @@ public final class SimCluster {
 
     /** Crashes {@code id}: its memory and unflushed buffered writes are lost. Does nothing if it is down. */
     public void crash(NodeId id) {
-        if (nodes.remove(id) == null) {
+        DynamoNode gone = nodes.remove(id);
+        if (gone == null) {
             return;
         }
+        retiredHandlerErrors.merge(id, gone.handlerErrors(), Long::sum);
+        retiredPurges.merge(id, gone.replicas().purged(), Long::sum);
         sim.scheduler().crash(id);
         engines.put(id, engines.get(id).crash());
     }
@@ -147,6 +152,22 @@ public final class SimCluster {
         if (!nodes.containsKey(id)) {
             start(id);
         }
+    }
+
+    /** Handler errors of every incarnation of {@code id} so far (a bug; should stay zero). */
+    public long handlerErrors(NodeId id) {
+        DynamoNode node = nodes.get(id);
+        return retiredHandlerErrors.getOrDefault(id, 0L) + (node == null ? 0 : node.handlerErrors());
+    }
+
+    /** Tombstones removed by every incarnation of every node so far. */
+    public long tombstonesPurged() {
+        long total = 0;
+        for (NodeId id : ids) {
+            DynamoNode node = nodes.get(id);
+            total += retiredPurges.getOrDefault(id, 0L) + (node == null ? 0 : node.replicas().purged());
+        }
+        return total;
     }
 
     public boolean isUp(NodeId id) {
