@@ -79,6 +79,14 @@ class MainTest {
     }
 
     @Test
+    void gossipPrintsTheConvergenceTable() {
+        Result r = run("sim", "gossip", "--trials", "3");
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("Command: ./dynamo sim gossip --trials 3 --seed 48")
+                .contains("p99<=target").contains("  100       3 ");
+    }
+
+    @Test
     void soakRejectsAZeroSeedCount() {
         Result r = run("sim", "soak", "--seeds", "0");
         assertThat(r.code()).isEqualTo(Main.USAGE);

@@ -189,6 +189,9 @@ public final class DynamoNode {
                 case Message.Pong p -> requests.onReply(from, p);
                 case Message.PurgeCheckReply r -> requests.onReply(from, r);
                 case Message.PurgeReply r -> requests.onReply(from, r);
+                case Message.GossipPull r -> requests.onReply(from, r);
+                // The node still runs on a fixed ring; the Gossiper is wired in with membership.
+                case Message.GossipPush p -> { }
                 case Message.PurgeCheck c -> replicas.handle(from, c);
                 case Message.Purge p -> replicas.handle(from, p);
                 case Message.Ping p -> transport.send(from, new Message.Pong(p.requestId()));

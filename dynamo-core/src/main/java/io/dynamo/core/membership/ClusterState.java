@@ -62,6 +62,18 @@ public final class ClusterState {
         return of(entries, strategy.initial(members, random));
     }
 
+    /**
+     * What a node that asks to join knows before it has gossiped: itself, joining, on a
+     * placeholder ring of its own at epoch 0, which loses to the cluster's ring at the first
+     * merge. The claimant then gives it partitions.
+     */
+    public static ClusterState joining(NodeId self, String zone, String address, long generation,
+            ClaimStrategy strategy) {
+        MemberEntry me = new MemberEntry(self, zone, address, MemberStatus.JOINING, generation, 1, 0);
+        Ring placeholder = strategy.initial(List.of(Member.of(self.value(), zone)), RandomSource.seeded(0)).withEpoch(0);
+        return of(List.of(me), placeholder);
+    }
+
     public NavigableMap<NodeId, MemberEntry> members() {
         return members;
     }

@@ -95,6 +95,14 @@ public final class Ring {
         return Collections.unmodifiableSortedMap(copy);
     }
 
+    /**
+     * This ring under another epoch: for a placeholder that must lose to any real ring when
+     * cluster states merge (a joining node's, at epoch 0).
+     */
+    public Ring withEpoch(long newEpoch) {
+        return new Ring(newEpoch, strategy, members, partitionBits, upperBounds, walks, claims, tokens);
+    }
+
     /** Grows with every change of membership or ownership; newer snapshots win. */
     public long epoch() {
         return epoch;

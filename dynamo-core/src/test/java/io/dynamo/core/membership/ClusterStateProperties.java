@@ -121,6 +121,22 @@ class ClusterStateProperties {
     }
 
     @Test
+    void aJoinerTakesTheClustersRingAtItsFirstMergeAndTheClaimantGivesItPartitions() {
+        ClusterState joiner = ClusterState.joining(NodeId.of("n9"), "z2", "host9:7000", 1, STRATEGY);
+        assertThat(joiner.ring().epoch()).isZero();
+        ClusterState cluster = base();
+        ClusterState seen = cluster.merge(joiner);
+        assertThat(joiner.merge(cluster)).isEqualTo(seen);
+        assertThat(seen.ring().epoch()).isEqualTo(cluster.ring().epoch());
+        assertThat(seen.statuses()).containsEntry(NodeId.of("n9"), MemberStatus.JOINING);
+        assertThat(seen.needsRebalance()).isTrue();
+        ClusterState claimed = seen.rebalance(STRATEGY);
+        assertThat(claimed.statuses()).containsEntry(NodeId.of("n9"), MemberStatus.UP);
+        assertThat(claimed.ring().members()).extracting(Member::id).contains(NodeId.of("n9"));
+        assertThat(claimed.ring().claims()).contains(NodeId.of("n9"));
+    }
+
+    @Test
     void aStatusCannotGoBackAndUnknownNodesAreRejected() {
         ClusterState s = base().withStatus(NodeId.of("n2"), MemberStatus.LEAVING);
         assertThatThrownBy(() -> s.withStatus(NodeId.of("n2"), MemberStatus.UP))

@@ -175,6 +175,20 @@ public sealed interface Message {
     record PurgeReply(long requestId, boolean removed) implements Message {
     }
 
+    /** One gossip exchange, push half: the sender's cluster state. */
+    record GossipPush(long requestId, io.dynamo.core.membership.ClusterState state) implements Message {
+        public GossipPush {
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** The pull half: the receiver's state after merging the push, for the sender to merge. */
+    record GossipPull(long requestId, io.dynamo.core.membership.ClusterState state) implements Message {
+        public GossipPull {
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
     /** A liveness probe for a peer marked unreachable. */
     record Ping(long requestId) implements Message {
     }

@@ -1,0 +1,174 @@
+package io.dynamo.server.membership;
+
+import io.dynamo.core.membership.ClusterState;
+import io.dynamo.core.membership.MemberEntry;
+import io.dynamo.core.membership.MemberStatus;
+import io.dynamo.core.ring.ClaimStrategy;
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.time.Clock;
+import io.dynamo.core.time.RandomSource;
+import io.dynamo.core.time.Scheduler;
+import io.dynamo.server.transport.Message;
+import io.dynamo.server.transport.Message.GossipPull;
+import io.dynamo.server.transport.Message.GossipPush;
+import io.dynamo.server.transport.Requests;
+import io.dynamo.server.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Spreads the cluster state (paper section 4.8): every interval the node bumps its own heartbeat
+ * and does one push-pull exchange with a random live member: it sends its state, the peer merges
+ * it and answers with the result, which the node merges in turn. Seeds are gossiped with too:
+ * always while the node knows no other live member (a joining node), and otherwise with a
+ * probability of one over the number of live peers, so that two groups that each know only
+ * themselves meet through the seeds instead of forming two rings.
+ *
+ * <p>After every merge, the claimant (the lowest up member) rebalances the ring if members are
+ * joining or leaving. Every change of the state is handed to {@code onChange} (the node persists
+ * and applies it). Heartbeats that grew feed the phi-accrual detector.
+ *
+ * <p>Not thread-safe: owned by the node's thread.
+ */
+public final class Gossiper {
+
+    private final NodeId self;
+    private final List<NodeId> seeds;
+    private final ClaimStrategy strategy;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final RandomSource random;
+    private final Transport transport;
+    private final Requests requests;
+    private final Duration interval;
+    private final PhiAccrualDetector phi;
+    private final Consumer<ClusterState> onChange;
+    private ClusterState state;
+    private boolean started;
+    private long rounds;
+
+    public Gossiper(NodeId self, ClusterState initial, List<NodeId> seeds, ClaimStrategy strategy, Clock clock,
+            Scheduler scheduler, RandomSource random, Transport transport, Requests requests, Duration interval,
+            PhiAccrualDetector phi, Consumer<ClusterState> onChange) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.state = Objects.requireNonNull(initial, "initial");
+        if (initial.member(self).isEmpty()) {
+            throw new IllegalArgumentException(self + " is not in its own cluster state");
+        }
+        this.seeds = List.copyOf(seeds);
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.random = Objects.requireNonNull(random, "random");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.requests = Objects.requireNonNull(requests, "requests");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.phi = Objects.requireNonNull(phi, "phi");
+        this.onChange = Objects.requireNonNull(onChange, "onChange");
+    }
+
+    /** Starts gossiping, the first round after a random part of the interval (so nodes do not beat in step). */
+    public void start() {
+        if (!started) {
+            started = true;
+            scheduler.schedule(Duration.ofNanos(random.nextLong(0, interval.toNanos())), this::round);
+        }
+    }
+
+    public ClusterState state() {
+        return state;
+    }
+
+    /** Gossip rounds this node started. */
+    public long rounds() {
+        return rounds;
+    }
+
+    /** Applies an operator's change here (it spreads from this node by gossip). */
+    public void change(ClusterState changed) {
+        update(state.merge(changed));
+    }
+
+    /** An operator's leave of {@code node}: it is marked leaving; the claimant takes its partitions. */
+    public void leave(NodeId node) {
+        update(state.withStatus(node, MemberStatus.LEAVING));
+    }
+
+    private void round() {
+        rounds++;
+        update(state.heartbeat(self));
+        List<NodeId> peers = new ArrayList<>();
+        for (NodeId id : state.live()) {
+            if (!id.equals(self)) {
+                peers.add(id);
+            }
+        }
+        NodeId peer = peers.isEmpty() ? null : peers.get(random.nextInt(peers.size()));
+        if (peer != null) {
+            exchange(peer);
+        }
+        List<NodeId> otherSeeds = seeds.stream().filter(s -> !s.equals(self)).toList();
+        if (!otherSeeds.isEmpty() && (peer == null || !seeds.contains(peer) && random.nextInt(peers.size()) == 0)) {
+            exchange(otherSeeds.get(random.nextInt(otherSeeds.size())));
+        }
+        scheduler.schedule(interval, this::round);
+    }
+
+    private void exchange(NodeId peer) {
+        ClusterState sent = state;
+        requests.send(peer, id -> new GossipPush(id, sent), interval, new Requests.Callback() {
+            @Override
+            public void onReply(Message reply) {
+                if (reply instanceof GossipPull pull) {
+                    receive(pull.state());
+                }
+            }
+
+            @Override
+            public void onTimeout() {
+            }
+        });
+    }
+
+    /** Handles a peer's push: merge, answer with the merged state. False if {@code message} is not gossip. */
+    public boolean handle(NodeId from, Message message) {
+        if (!(message instanceof GossipPush push)) {
+            return false;
+        }
+        receive(push.state());
+        transport.send(from, new GossipPull(push.requestId(), state));
+        return true;
+    }
+
+    private void receive(ClusterState theirs) {
+        long now = clock.nanoTime();
+        for (MemberEntry e : theirs.members().values()) {
+            MemberEntry mine = state.members().get(e.id());
+            if (!e.id().equals(self) && (mine == null || e.generation() > mine.generation()
+                    || e.generation() == mine.generation() && e.heartbeat() > mine.heartbeat())) {
+                phi.heartbeat(e.id(), now);
+            }
+        }
+        update(state.merge(theirs));
+    }
+
+    private void update(ClusterState next) {
+        if (next.claimant().filter(self::equals).isPresent() && next.needsRebalance()) {
+            next = next.rebalance(strategy);
+        }
+        if (!next.equals(state)) {
+            state = next;
+            onChange.accept(next);
+        } else {
+            state = next;
+        }
+    }
+
+    /** Whether the phi-accrual detector suspects {@code peer} now. */
+    public boolean suspects(NodeId peer) {
+        return phi.isSuspected(peer, clock.nanoTime());
+    }
+}
