@@ -57,6 +57,7 @@ public final class DynamoNode {
     private final Coordinator coordinator;
     private final HintedHandoff handoff;
     private final Prober prober;
+    private final io.dynamo.server.antientropy.AntiEntropy antiEntropy;
     private long handlerErrors;
 
     private DynamoNode(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random, Transport transport,
@@ -79,6 +80,8 @@ public final class DynamoNode {
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests);
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
+        this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, clock, scheduler, random.split(),
+                storage, transport, requests, detector, ring);
         transport.setHandler(this::onMessage);
     }
 
@@ -91,6 +94,7 @@ public final class DynamoNode {
         DynamoNode node = new DynamoNode(config, clock, scheduler, random, transport, storage, ring);
         node.handoff.start();
         node.prober.start();
+        node.antiEntropy.start();
         return node;
     }
 
@@ -190,6 +194,10 @@ public final class DynamoNode {
                 case Message.PurgeCheckReply r -> requests.onReply(from, r);
                 case Message.PurgeReply r -> requests.onReply(from, r);
                 case Message.GossipPull r -> requests.onReply(from, r);
+                case Message.TreeLevelReply r -> requests.onReply(from, r);
+                case Message.SegmentReply r -> requests.onReply(from, r);
+                case Message.TreeLevelRequest t -> antiEntropy.handle(from, t);
+                case Message.SegmentRequest s -> antiEntropy.handle(from, s);
                 // The node still runs on a fixed ring; the Gossiper is wired in with membership.
                 case Message.GossipPush p -> { }
                 case Message.PurgeCheck c -> replicas.handle(from, c);
@@ -219,6 +227,10 @@ public final class DynamoNode {
 
     public ReplicaService replicas() {
         return replicas;
+    }
+
+    public io.dynamo.server.antientropy.AntiEntropy antiEntropy() {
+        return antiEntropy;
     }
 
     public HintedHandoff handoff() {

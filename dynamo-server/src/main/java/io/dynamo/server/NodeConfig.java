@@ -29,11 +29,13 @@ import java.util.TreeMap;
  * @param tombstoneGrace how long after a delete that all N owners acknowledged its coordinator
  *     waits before it checks that no node holds a hint for the key and purges the tombstone;
  *     longer than {@code replicaTimeout + readRepairWait}, and than any delay a message may see
+ * @param antiEntropyInterval how often the node starts an anti-entropy exchange of its next
+ *     partition (one at a time)
  */
 public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces,
         int maxInFlight, Duration replicaTimeout, Duration readRepairWait, Duration probeInterval,
         Duration hintInterval, int hintBatch, int hintsPerSecond, Duration hintBackoffMin, Duration hintBackoffMax,
-        Duration tombstoneGrace) {
+        Duration tombstoneGrace, Duration antiEntropyInterval) {
 
     public NodeConfig {
         Objects.requireNonNull(self, "self");
@@ -50,6 +52,7 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         positive("hint_backoff_min", hintBackoffMin);
         positive("hint_backoff_max", hintBackoffMax);
         positive("tombstone_grace", tombstoneGrace);
+        positive("anti_entropy_interval", antiEntropyInterval);
         if (tombstoneGrace.compareTo(replicaTimeout.plus(readRepairWait)) <= 0) {
             throw new IllegalArgumentException("tombstone_grace (" + tombstoneGrace.toMillis()
                     + " ms) must be longer than replica_timeout + read_repair_wait (" + replicaTimeout.plus(readRepairWait)
@@ -66,7 +69,7 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
     public static NodeConfig defaults(NodeId self) {
         return new NodeConfig(self, NamespaceProperties.DEFAULTS, Map.of(), 1024, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, 1000,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 
     /** The properties of {@code namespace}, after checking its name. */
@@ -79,33 +82,38 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         Map<String, NamespaceProperties> all = new TreeMap<>(namespaces);
         all.put(NamespaceProperties.checkName(name), properties);
         return new NodeConfig(self, defaults, all, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
     }
 
     public NodeConfig withDefaults(NamespaceProperties properties) {
         return new NodeConfig(self, properties, namespaces, maxInFlight, replicaTimeout, readRepairWait,
-                probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
+                probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
     }
 
     public NodeConfig withMaxInFlight(int limit) {
         return new NodeConfig(self, defaults, namespaces, limit, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
     }
 
     public NodeConfig withReplicaTimeout(Duration timeout) {
         return new NodeConfig(self, defaults, namespaces, maxInFlight, timeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
     }
 
     public NodeConfig withHintDelivery(Duration interval, int batch, int perSecond, Duration backoffMin,
             Duration backoffMax) {
         return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                interval, batch, perSecond, backoffMin, backoffMax, tombstoneGrace);
+                interval, batch, perSecond, backoffMin, backoffMax, tombstoneGrace, antiEntropyInterval);
     }
 
     public NodeConfig withTombstoneGrace(Duration grace) {
         return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, grace);
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, grace, antiEntropyInterval);
+    }
+
+    public NodeConfig withAntiEntropyInterval(Duration interval) {
+        return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
+                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, interval);
     }
 
     private static void positive(String name, int value) {

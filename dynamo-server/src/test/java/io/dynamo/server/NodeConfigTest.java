@@ -32,11 +32,12 @@ class NodeConfigTest {
         Duration hintBackoffMin = Duration.ofSeconds(1);
         Duration hintBackoffMax = Duration.ofSeconds(30);
         Duration tombstoneGrace = Duration.ofSeconds(10);
+        Duration antiEntropyInterval = Duration.ofSeconds(2);
 
         NodeConfig build() {
             return new NodeConfig(SELF, NamespaceProperties.DEFAULTS, namespaces, maxInFlight, replicaTimeout,
                     readRepairWait, probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin,
-                    hintBackoffMax, tombstoneGrace);
+                    hintBackoffMax, tombstoneGrace, antiEntropyInterval);
         }
     }
 
@@ -55,6 +56,7 @@ class NodeConfigTest {
                 bad("replica_timeout", a -> a.replicaTimeout = Duration.ZERO),
                 bad("replica_timeout", a -> a.replicaTimeout = Duration.ofMillis(-1)),
                 bad("replica_timeout", a -> a.replicaTimeout = null),
+                bad("anti_entropy_interval", a -> a.antiEntropyInterval = Duration.ZERO),
                 bad("read_repair_wait", a -> a.readRepairWait = Duration.ZERO),
                 bad("read_repair_wait", a -> a.readRepairWait = Duration.ofSeconds(-1)),
                 bad("probe_interval", a -> a.probeInterval = Duration.ZERO),

@@ -175,6 +175,35 @@ public sealed interface Message {
     record PurgeReply(long requestId, boolean removed) implements Message {
     }
 
+    /** Anti-entropy: the hashes of {@code nodes} at {@code level} of the receiver's tree for the partition. */
+    record TreeLevelRequest(long requestId, int partition, int level, int[] nodes) implements Message {
+        public TreeLevelRequest {
+            nodes = nodes.clone();
+        }
+    }
+
+    /** The answer to {@link TreeLevelRequest}: one hash per node asked for, or an error. */
+    record TreeLevelReply(long requestId, long[] hashes, String error) implements Message {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** Anti-entropy: every entry the receiver holds in {@code segments} of the partition's tree. */
+    record SegmentRequest(long requestId, int partition, int[] segments) implements Message {
+        public SegmentRequest {
+            segments = segments.clone();
+        }
+    }
+
+    /** The answer to {@link SegmentRequest}: the keys and their states, or an error. */
+    record SegmentReply(long requestId, List<io.dynamo.core.storage.StoredEntry> entries, String error)
+            implements Message {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
     /** One gossip exchange, push half: the sender's cluster state. */
     record GossipPush(long requestId, io.dynamo.core.membership.ClusterState state) implements Message {
         public GossipPush {

@@ -108,8 +108,8 @@ final class Checker {
         }
     }
 
-    /** (d) and (e) on the engines themselves. */
-    void checkReplicas() {
+    /** (d) on the engines themselves. */
+    void checkConvergence() {
         for (String key : history.keysWritten()) {
             StoredKey k = StoredKey.of(Workload.NAMESPACE, Workload.bytes(key));
             int partition = cluster.ring().partitionOf(k.token());
@@ -131,6 +131,10 @@ final class Checker {
                 }
             }
         }
+    }
+
+    /** (e), and the sanity checks. */
+    void checkHintsAndSanity() {
         for (NodeId id : cluster.ids()) {
             Map<NodeId, Long> hints = cluster.engine(id).hints().countsByTarget();
             if (!hints.isEmpty()) {

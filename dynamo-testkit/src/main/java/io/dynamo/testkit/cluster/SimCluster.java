@@ -88,12 +88,14 @@ public final class SimCluster {
 
     /**
      * Node config for {@code id} before the options' changes: timeouts suited to millisecond
-     * latencies, and a 2 s tombstone grace so that runs see purges.
+     * latencies, a 2 s tombstone grace so that runs see purges, and an anti-entropy exchange every
+     * 200 ms per node.
      */
     public static NodeConfig baseConfig(NodeId id) {
         return NodeConfig.defaults(id)
                 .withReplicaTimeout(Duration.ofMillis(500))
                 .withTombstoneGrace(Duration.ofSeconds(2))
+                .withAntiEntropyInterval(Duration.ofMillis(200))
                 .withHintDelivery(Duration.ofMillis(200), 64, 1000, Duration.ofMillis(500), Duration.ofSeconds(5));
     }
 
