@@ -53,10 +53,11 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         positive("hint_backoff_max", hintBackoffMax);
         positive("tombstone_grace", tombstoneGrace);
         positive("anti_entropy_interval", antiEntropyInterval);
-        if (tombstoneGrace.compareTo(replicaTimeout.plus(readRepairWait)) <= 0) {
+        Duration inFlight = replicaTimeout.plus(readRepairWait);
+        if (tombstoneGrace.compareTo(inFlight) <= 0) {
             throw new IllegalArgumentException("tombstone_grace (" + tombstoneGrace.toMillis()
-                    + " ms) must be longer than replica_timeout + read_repair_wait (" + replicaTimeout.plus(readRepairWait)
-                    .toMillis() + " ms): writes and repairs still in flight when a tombstone is purged would bring "
+                    + " ms) must be longer than replica_timeout + read_repair_wait (" + inFlight.toMillis()
+                    + " ms): writes and repairs still in flight when a tombstone is purged would bring "
                     + "the deleted value back");
         }
         if (hintBackoffMax.compareTo(hintBackoffMin) < 0) {
@@ -65,7 +66,10 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         }
     }
 
-    /** The defaults for {@code self}: N=3 R=2 W=2 DW=1 namespaces, 1,024 requests in flight, 1 s replica timeout. */
+    /**
+     * The defaults for {@code self}: N=3 R=2 W=2 DW=1 namespaces, 1,024 requests in flight, 1 s
+     * replica timeout, 10 s tombstone grace, an anti-entropy exchange every 2 s.
+     */
     public static NodeConfig defaults(NodeId self) {
         return new NodeConfig(self, NamespaceProperties.DEFAULTS, Map.of(), 1024, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, 1000,
@@ -81,39 +85,80 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
     public NodeConfig withNamespace(String name, NamespaceProperties properties) {
         Map<String, NamespaceProperties> all = new TreeMap<>(namespaces);
         all.put(NamespaceProperties.checkName(name), properties);
-        return new NodeConfig(self, defaults, all, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
+        return change(b -> b.namespaces = all);
     }
 
     public NodeConfig withDefaults(NamespaceProperties properties) {
-        return new NodeConfig(self, properties, namespaces, maxInFlight, replicaTimeout, readRepairWait,
-                probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
+        return change(b -> b.defaults = properties);
     }
 
     public NodeConfig withMaxInFlight(int limit) {
-        return new NodeConfig(self, defaults, namespaces, limit, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
+        return change(b -> b.maxInFlight = limit);
     }
 
     public NodeConfig withReplicaTimeout(Duration timeout) {
-        return new NodeConfig(self, defaults, namespaces, maxInFlight, timeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, antiEntropyInterval);
+        return change(b -> b.replicaTimeout = timeout);
     }
 
     public NodeConfig withHintDelivery(Duration interval, int batch, int perSecond, Duration backoffMin,
             Duration backoffMax) {
-        return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                interval, batch, perSecond, backoffMin, backoffMax, tombstoneGrace, antiEntropyInterval);
+        return change(b -> {
+            b.hintInterval = interval;
+            b.hintBatch = batch;
+            b.hintsPerSecond = perSecond;
+            b.hintBackoffMin = backoffMin;
+            b.hintBackoffMax = backoffMax;
+        });
     }
 
     public NodeConfig withTombstoneGrace(Duration grace) {
-        return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, grace, antiEntropyInterval);
+        return change(b -> b.tombstoneGrace = grace);
     }
 
     public NodeConfig withAntiEntropyInterval(Duration interval) {
-        return new NodeConfig(self, defaults, namespaces, maxInFlight, replicaTimeout, readRepairWait, probeInterval,
-                hintInterval, hintBatch, hintsPerSecond, hintBackoffMin, hintBackoffMax, tombstoneGrace, interval);
+        return change(b -> b.antiEntropyInterval = interval);
+    }
+
+    /** This config with {@code edit} applied to a copy of its values; validated like any config. */
+    private NodeConfig change(java.util.function.Consumer<Values> edit) {
+        Values v = new Values(this);
+        edit.accept(v);
+        return new NodeConfig(self, v.defaults, v.namespaces, v.maxInFlight, v.replicaTimeout, v.readRepairWait,
+                v.probeInterval, v.hintInterval, v.hintBatch, v.hintsPerSecond, v.hintBackoffMin, v.hintBackoffMax,
+                v.tombstoneGrace, v.antiEntropyInterval);
+    }
+
+    /** The mutable values {@link #change} edits. */
+    private static final class Values {
+        NamespaceProperties defaults;
+        Map<String, NamespaceProperties> namespaces;
+        int maxInFlight;
+        Duration replicaTimeout;
+        Duration readRepairWait;
+        Duration probeInterval;
+        Duration hintInterval;
+        int hintBatch;
+        int hintsPerSecond;
+        Duration hintBackoffMin;
+        Duration hintBackoffMax;
+        Duration tombstoneGrace;
+        Duration antiEntropyInterval;
+
+        Values(NodeConfig c) {
+            defaults = c.defaults;
+            namespaces = c.namespaces;
+            maxInFlight = c.maxInFlight;
+            replicaTimeout = c.replicaTimeout;
+            readRepairWait = c.readRepairWait;
+            probeInterval = c.probeInterval;
+            hintInterval = c.hintInterval;
+            hintBatch = c.hintBatch;
+            hintsPerSecond = c.hintsPerSecond;
+            hintBackoffMin = c.hintBackoffMin;
+            hintBackoffMax = c.hintBackoffMax;
+            tombstoneGrace = c.tombstoneGrace;
+            antiEntropyInterval = c.antiEntropyInterval;
+        }
     }
 
     private static void positive(String name, int value) {

@@ -126,7 +126,8 @@ public final class AntiEntropy {
             if (peers.isEmpty()) {
                 continue;
             }
-            new Exchange(p, peers.get(random.nextInt(peers.size()))).descend(Descent.start(storage.merkleTree(p).shape()));
+            Exchange exchange = new Exchange(p, peers.get(random.nextInt(peers.size())));
+            exchange.descend(Descent.start(storage.merkleTree(p).shape()));
             return;
         }
     }
@@ -190,7 +191,8 @@ public final class AntiEntropy {
             }
             TreeShape shape = storage.merkleTree(partition).shape();
             for (int s : segments) {
-                for (StoredEntry mine : storage.scanKeyHashRange(partition, shape.firstKeyHash(s), shape.lastKeyHash(s))) {
+                long from = shape.firstKeyHash(s);
+                for (StoredEntry mine : storage.scanKeyHashRange(partition, from, shape.lastKeyHash(s))) {
                     if (bothOwn(r, mine.key())) {
                         transport.send(peer, new ReplicaWrite(requests.nextId(), partition, mine.key(), mine.state(),
                                 Durability.BUFFERED, null));
@@ -256,7 +258,8 @@ public final class AntiEntropy {
                     TreeShape shape = storage.merkleTree(s.partition()).shape();
                     List<StoredEntry> out = new ArrayList<>();
                     for (int seg : s.segments()) {
-                        out.addAll(storage.scanKeyHashRange(s.partition(), shape.firstKeyHash(seg), shape.lastKeyHash(seg)));
+                        out.addAll(storage.scanKeyHashRange(s.partition(), shape.firstKeyHash(seg),
+                                shape.lastKeyHash(seg)));
                     }
                     transport.send(from, new SegmentReply(s.requestId(), out, null));
                 } catch (StorageException | IllegalArgumentException e) {
