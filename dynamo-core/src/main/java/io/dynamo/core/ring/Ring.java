@@ -96,6 +96,39 @@ public final class Ring {
     }
 
     /**
+     * A strategy-3 ring rebuilt from what a node persisted or received: its epoch, the strategy
+     * ({@link ClaimStrategy#equalPartitions}), its members and the claimant of each partition.
+     *
+     * @throws IllegalArgumentException if the strategy is not strategy 3, the claims do not
+     *     number its partitions, or a claimant is not a member
+     */
+    public static Ring restore(long epoch, ClaimStrategy strategy, List<Member> members, List<NodeId> claims) {
+        if (!(strategy instanceof EqualPartitionsClaim eq)) {
+            throw new IllegalArgumentException("only equal-partition rings (strategy 3) can be restored, not "
+                    + strategy.describe());
+        }
+        if (claims.size() != eq.partitions()) {
+            throw new IllegalArgumentException("a ring of " + eq.partitions() + " partitions needs as many claims, got "
+                    + claims.size());
+        }
+        List<Member> sorted = ClaimStrategy.sortedDistinct(members);
+        Map<NodeId, Integer> ordinal = new HashMap<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            ordinal.put(sorted.get(i).id(), i);
+        }
+        int[] byOrdinal = new int[claims.size()];
+        for (int p = 0; p < claims.size(); p++) {
+            Integer o = ordinal.get(claims.get(p));
+            if (o == null) {
+                throw new IllegalArgumentException("partition " + p + " is claimed by " + claims.get(p)
+                        + ", which is not a member");
+            }
+            byOrdinal[p] = o;
+        }
+        return ofClaims(epoch, strategy, sorted, ClaimStrategy.partitionBits(eq.partitions()), byOrdinal);
+    }
+
+    /**
      * This ring under another epoch: for a placeholder that must lose to any real ring when
      * cluster states merge (a joining node's, at epoch 0).
      */

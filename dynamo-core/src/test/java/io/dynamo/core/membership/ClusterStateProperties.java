@@ -136,6 +136,29 @@ class ClusterStateProperties {
         assertThat(claimed.ring().claims()).contains(NodeId.of("n9"));
     }
 
+    @Property(tries = 100)
+    void theCodecRoundTripsAnyGrownState(@ForAll("seeds") long seed) {
+        for (ClusterState s : grow(seed, 2, 30)) {
+            ClusterState back = ClusterStateCodec.decode(ClusterStateCodec.encode(s));
+            assertThat(back).isEqualTo(s);
+            assertThat(back.ring().claims()).isEqualTo(s.ring().claims());
+            assertThat(back.digest()).isEqualTo(s.digest());
+        }
+    }
+
+    @Property(tries = 300)
+    void corruptBytesAreRejectedWithIllegalArgumentOrDecodeToAValidState(@ForAll("seeds") long seed) {
+        byte[] bytes = ClusterStateCodec.encode(grow(seed, 1, 20).get(0));
+        RandomSource r = RandomSource.seeded(seed);
+        bytes[r.nextInt(bytes.length)] ^= (byte) (1 << r.nextInt(8));
+        try {
+            ClusterState decoded = ClusterStateCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - r.nextInt(2)));
+            assertThat(decoded.members()).isNotEmpty();
+        } catch (IllegalArgumentException expected) {
+            assertThat(expected).hasMessageNotContaining("null");
+        }
+    }
+
     @Test
     void aStatusCannotGoBackAndUnknownNodesAreRejected() {
         ClusterState s = base().withStatus(NodeId.of("n2"), MemberStatus.LEAVING);
