@@ -1,5 +1,9 @@
 package io.dynamo.server;
 
+import io.dynamo.core.membership.ClusterState;
+import io.dynamo.core.membership.ClusterStateCodec;
+import io.dynamo.core.membership.MemberEntry;
+import io.dynamo.core.ring.ClaimStrategy;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.Content;
@@ -16,12 +20,16 @@ import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
 import io.dynamo.server.handoff.HintedHandoff;
 import io.dynamo.server.membership.FailureDetector;
+import io.dynamo.server.membership.Gossiper;
+import io.dynamo.server.membership.PhiAccrualDetector;
 import io.dynamo.server.membership.Prober;
 import io.dynamo.server.replica.ReplicaService;
 import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Requests;
 import io.dynamo.server.transport.Transport;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -58,17 +66,39 @@ public final class DynamoNode {
     private final HintedHandoff handoff;
     private final Prober prober;
     private final io.dynamo.server.antientropy.AntiEntropy antiEntropy;
+    private final Gossiper gossiper;
     private long handlerErrors;
 
+    /**
+     * How a node learns the ring from the cluster rather than from a fixed snapshot.
+     *
+     * @param bootstrap the cluster state to start from when nothing is persisted (a new cluster's
+     *     {@link ClusterState#bootstrap}, or a joiner's {@link ClusterState#joining})
+     * @param seeds nodes gossiped with regularly, so that no group forms a ring of its own
+     * @param strategy the claim strategy the claimant rebalances with
+     * @param gossipInterval how often the node gossips
+     */
+    public record Membership(ClusterState bootstrap, List<NodeId> seeds, ClaimStrategy strategy,
+            Duration gossipInterval) {
+        public Membership {
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            seeds = List.copyOf(seeds);
+            Objects.requireNonNull(strategy, "strategy");
+            Objects.requireNonNull(gossipInterval, "gossipInterval");
+        }
+    }
+
+    /** The metadata entry holding the persisted cluster state. */
+    public static final String CLUSTER_STATE_KEY = "cluster.state";
+
     private DynamoNode(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random, Transport transport,
-            StorageEngine storage, Supplier<Ring> ring) {
+            StorageEngine storage, Supplier<Ring> fixedRing, Membership membership) {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(storage, "storage");
-        Objects.requireNonNull(ring, "ring");
         if (!transport.self().equals(config.self())) {
             throw new IllegalArgumentException("transport belongs to " + transport.self() + ", config to " + config.self());
         }
@@ -76,6 +106,20 @@ public final class DynamoNode {
         this.actor = new ActorId(config.self().value(), incarnation);
         this.detector = new FailureDetector(config.self(), clock);
         this.requests = new Requests(transport, scheduler, detector, random.nextLong(1, Requests.MAX_NONCE + 1));
+        Supplier<Ring> ring;
+        if (membership == null) {
+            this.gossiper = null;
+            ring = Objects.requireNonNull(fixedRing, "ring");
+        } else {
+            ClusterState initial = initialState(config.self(), membership.bootstrap(), storage, incarnation);
+            this.gossiper = new Gossiper(config.self(), initial, membership.seeds(), membership.strategy(), clock,
+                    scheduler, random.split(), transport, requests, membership.gossipInterval(),
+                    new PhiAccrualDetector(100, PhiAccrualDetector.DEFAULT_THRESHOLD,
+                            membership.gossipInterval().toNanos()),
+                    new Persister(storage, initial)::persist);
+            Gossiper g = this.gossiper;
+            ring = () -> g.state().ring();
+        }
         this.replicas = new ReplicaService(transport, scheduler, storage);
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests);
@@ -86,16 +130,72 @@ public final class DynamoNode {
     }
 
     /**
-     * Builds a node and starts its background work (hint delivery, probing). {@code ring} is read
-     * on every request; membership will supply it.
+     * Builds a node on a fixed ring ({@code ring} is read on every request) and starts its
+     * background work (hint delivery, probing, anti-entropy).
      */
     public static DynamoNode start(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
             Transport transport, StorageEngine storage, Supplier<Ring> ring) {
-        DynamoNode node = new DynamoNode(config, clock, scheduler, random, transport, storage, ring);
+        return started(new DynamoNode(config, clock, scheduler, random, transport, storage, ring, null));
+    }
+
+    /**
+     * Builds a node that learns the ring by gossip ({@link Membership}) and starts its background
+     * work, gossip included. The cluster state persisted by an earlier run, if any, is merged with
+     * the bootstrap; this node's own entry takes the new incarnation as its generation.
+     *
+     * @throws IllegalStateException if the persisted cluster state is unreadable, or this node is
+     *     not a member of it
+     */
+    public static DynamoNode start(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
+            Transport transport, StorageEngine storage, Membership membership) {
+        return started(new DynamoNode(config, clock, scheduler, random, transport, storage, null,
+                Objects.requireNonNull(membership, "membership")));
+    }
+
+    private static DynamoNode started(DynamoNode node) {
         node.handoff.start();
         node.prober.start();
         node.antiEntropy.start();
+        if (node.gossiper != null) {
+            node.gossiper.start();
+        }
         return node;
+    }
+
+    private static ClusterState initialState(NodeId self, ClusterState bootstrap, StorageEngine storage,
+            long incarnation) {
+        ClusterState state = bootstrap;
+        var persisted = storage.metadata().get(CLUSTER_STATE_KEY);
+        if (persisted.isPresent()) {
+            try {
+                state = ClusterStateCodec.decode(persisted.get()).merge(bootstrap);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("the persisted cluster state of " + self + " is unreadable ("
+                        + e.getMessage() + "); restore it or start the node as a new joiner", e);
+            }
+        }
+        MemberEntry me = state.member(self).orElseThrow(() -> new IllegalStateException(
+                self + " is not a member of its cluster state; start it as a joiner"));
+        return state.with(new MemberEntry(self, me.zone(), me.address(), me.status(),
+                Math.max(me.generation() + 1, incarnation), me.version(), 0));
+    }
+
+    /** Persists the cluster state when what nodes must agree on changed (not on every heartbeat). */
+    private static final class Persister {
+        private final StorageEngine storage;
+        private long persistedDigest;
+
+        Persister(StorageEngine storage, ClusterState initial) {
+            this.storage = storage;
+            persist(initial);
+        }
+
+        void persist(ClusterState state) {
+            if (state.digest() != persistedDigest) {
+                storage.metadata().put(CLUSTER_STATE_KEY, ClusterStateCodec.encode(state));
+                persistedDigest = state.digest();
+            }
+        }
     }
 
     /**
@@ -198,8 +298,11 @@ public final class DynamoNode {
                 case Message.SegmentReply r -> requests.onReply(from, r);
                 case Message.TreeLevelRequest t -> antiEntropy.handle(from, t);
                 case Message.SegmentRequest s -> antiEntropy.handle(from, s);
-                // The node still runs on a fixed ring; the Gossiper is wired in with membership.
-                case Message.GossipPush p -> { }
+                case Message.GossipPush p -> {
+                    if (gossiper != null) {
+                        gossiper.handle(from, p);
+                    }
+                }
                 case Message.PurgeCheck c -> replicas.handle(from, c);
                 case Message.Purge p -> replicas.handle(from, p);
                 case Message.Ping p -> transport.send(from, new Message.Pong(p.requestId()));
@@ -227,6 +330,29 @@ public final class DynamoNode {
 
     public ReplicaService replicas() {
         return replicas;
+    }
+
+    /** An operator's leave of {@code node}, spread by gossip; the claimant then takes its partitions. */
+    public CompletableFuture<Void> leave(NodeId node) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                if (gossiper == null) {
+                    throw new InvalidRequestException("this node runs on a fixed ring, without membership");
+                }
+                gossiper.leave(node);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e instanceof IllegalArgumentException
+                        ? new InvalidRequestException(e.getMessage()) : e);
+            }
+        });
+        return done;
+    }
+
+    /** This node's view of the cluster; empty on a fixed ring. Read it on the node's thread. */
+    public java.util.Optional<ClusterState> clusterState() {
+        return gossiper == null ? java.util.Optional.empty() : java.util.Optional.of(gossiper.state());
     }
 
     public io.dynamo.server.antientropy.AntiEntropy antiEntropy() {

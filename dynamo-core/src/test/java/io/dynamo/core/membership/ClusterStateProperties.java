@@ -96,6 +96,7 @@ class ClusterStateProperties {
                 MemberEntry m = merged.members().get(id);
                 assertThat(m).isNotNull();
                 assertThat(MemberEntry.PRECEDENCE.compare(m, e)).isGreaterThanOrEqualTo(0);
+                assertThat(m.generation()).isGreaterThanOrEqualTo(e.generation());
             });
             assertThat(merged.ring().epoch()).isGreaterThanOrEqualTo(one.ring().epoch());
         }
@@ -157,6 +158,19 @@ class ClusterStateProperties {
         } catch (IllegalArgumentException expected) {
             assertThat(expected).hasMessageNotContaining("null");
         }
+    }
+
+    @Test
+    void anOperatorsChangeOutlivesARestartGossipedLater() {
+        NodeId n2 = NodeId.of("n2");
+        ClusterState operator = base().withStatus(n2, MemberStatus.LEAVING);
+        MemberEntry old = base().member(n2).orElseThrow();
+        ClusterState restarted = base().with(new MemberEntry(n2, old.zone(), old.address(), old.status(), 7,
+                old.version(), 3));
+        ClusterState merged = operator.merge(restarted);
+        assertThat(merged.statuses()).containsEntry(n2, MemberStatus.LEAVING);
+        assertThat(merged.member(n2).orElseThrow().generation()).isEqualTo(7);
+        assertThat(merged.member(n2).orElseThrow().heartbeat()).isEqualTo(3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dynamo.testkit.cluster;
 
+import io.dynamo.core.membership.ClusterState;
 import io.dynamo.core.ring.ClaimStrategy;
 import io.dynamo.core.ring.Member;
 import io.dynamo.core.ring.NodeId;
@@ -61,6 +62,8 @@ public final class SimCluster {
     private final Simulation sim;
     private final Options options;
     private final Ring ring;
+    private final ClaimStrategy strategy;
+    private final ClusterState bootstrap;
     private final List<NodeId> ids = new ArrayList<>();
     private final Map<NodeId, InMemoryStorageEngine> engines = new LinkedHashMap<>();
     private final Map<NodeId, DynamoNode> nodes = new LinkedHashMap<>();
@@ -78,7 +81,9 @@ public final class SimCluster {
             ids.add(id);
             members.add(Member.of(id.value(), "z" + ((i - 1) % options.zones() + 1)));
         }
-        this.ring = ClaimStrategy.equalPartitions(options.partitions(), 3).initial(members, sim.random("ring"));
+        this.strategy = ClaimStrategy.equalPartitions(options.partitions(), 3);
+        this.bootstrap = ClusterState.bootstrap(members, strategy, sim.random("ring"));
+        this.ring = bootstrap.ring();
         for (NodeId id : ids) {
             engines.put(id, InMemoryStorageEngine.create());
             start(id);
@@ -106,7 +111,8 @@ public final class SimCluster {
         disks.put(id, disk);
         DynamoNode node = DynamoNode.start(config, sim.scheduler().clockFor(id), sim.scheduler().forNode(id),
                 sim.random("node/" + id + "/" + sim.scheduler().forNode(id).incarnation()),
-                sim.network().endpoint(id), disk, () -> ring);
+                sim.network().endpoint(id), disk, new DynamoNode.Membership(bootstrap,
+                        List.of(ids.get(0), ids.get(Math.min(1, ids.size() - 1))), strategy, Duration.ofSeconds(1)));
         nodes.put(id, node);
     }
 
@@ -194,6 +200,10 @@ public final class SimCluster {
         return engines.get(id);
     }
 
+    /**
+     * The ring the cluster started with. Nodes learn later rings by gossip ({@link
+     * DynamoNode#clusterState()}); tests that change membership read those.
+     */
     public Ring ring() {
         return ring;
     }

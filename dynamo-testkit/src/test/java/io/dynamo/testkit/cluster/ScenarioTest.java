@@ -646,4 +646,30 @@ class ScenarioTest {
             assertThat(owned).isPositive();
         });
     }
+
+    @Test
+    void anOperatorsLeaveSpreadsByGossipAndSurvivesRestarts() {
+        Simulation.run(23, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            NodeId leaver = NodeId.of("n5");
+            await(cluster, cluster.node(NodeId.of("n2")).leave(leaver));
+            sim.scheduler().runFor(Duration.ofSeconds(10));
+            for (NodeId id : cluster.ids()) {
+                var state = cluster.node(id).clusterState().orElseThrow();
+                assertThat(state.statuses()).as("view of " + id)
+                        .containsEntry(leaver, io.dynamo.core.membership.MemberStatus.LEFT);
+                assertThat(state.ring().epoch()).as("ring of " + id).isEqualTo(cluster.ring().epoch() + 1);
+                assertThat(state.ring().members()).extracting(io.dynamo.core.ring.Member::id).doesNotContain(leaver);
+            }
+            // A node that restarts finds the new state on its disk before it gossips at all.
+            NodeId restarted = NodeId.of("n3");
+            cluster.crash(restarted);
+            cluster.restart(restarted);
+            var state = cluster.node(restarted).clusterState().orElseThrow();
+            assertThat(state.statuses()).containsEntry(leaver, io.dynamo.core.membership.MemberStatus.LEFT);
+            assertThat(state.ring().epoch()).isEqualTo(cluster.ring().epoch() + 1);
+            assertThat(state.member(restarted).orElseThrow().generation())
+                    .as("a restart is a new generation").isGreaterThan(1);
+        });
+    }
 }
