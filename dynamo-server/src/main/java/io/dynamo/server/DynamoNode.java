@@ -119,6 +119,7 @@ public final class DynamoNode {
                     new Persister(storage, initial)::persist);
             Gossiper g = this.gossiper;
             ring = () -> g.state().ring();
+            detector.alsoRouteAround(g::suspects);
         }
         this.replicas = new ReplicaService(transport, scheduler, storage);
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);

@@ -29,9 +29,21 @@ public final class FailureDetector {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Another view of peers' health to combine with timeouts: the gossip heartbeats' phi. */
+    private java.util.function.Predicate<NodeId> suspected = node -> false;
+
+    /**
+     * Also route around peers {@code suspicion} suspects (the phi-accrual detector on gossip
+     * heartbeats): a peer that stopped gossiping leaves the routes even before a request to it
+     * times out, and returns when its heartbeats do.
+     */
+    public void alsoRouteAround(java.util.function.Predicate<NodeId> suspicion) {
+        this.suspected = Objects.requireNonNull(suspicion, "suspicion");
+    }
+
     /** Whether requests should go to {@code node}; always true for this node itself. */
     public boolean isReachable(NodeId node) {
-        return node.equals(self) || !unreachable.containsKey(node);
+        return node.equals(self) || !unreachable.containsKey(node) && !suspected.test(node);
     }
 
     /** {@code node} let a request time out: route around it until it answers again. */

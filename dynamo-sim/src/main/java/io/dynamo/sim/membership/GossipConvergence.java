@@ -68,7 +68,11 @@ public final class GossipConvergence {
         return new Result(nodes, rounds);
     }
 
-    private static int trial(int n, long seed) {
+    /** S gossiping nodes on one simulation. */
+    private record Gossiping(Simulation sim, List<Member> members, List<Gossiper> gossipers) {
+    }
+
+    private static Gossiping cluster(int n, long seed) {
         Simulation sim = new Simulation(seed);
         List<Member> members = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -99,6 +103,14 @@ public final class GossipConvergence {
             g.start();
             gossipers.add(g);
         }
+        return new Gossiping(sim, members, gossipers);
+    }
+
+    private static int trial(int n, long seed) {
+        Gossiping c = cluster(n, seed);
+        Simulation sim = c.sim();
+        List<Member> members = c.members();
+        List<Gossiper> gossipers = c.gossipers();
         RandomSource pick = sim.random("change");
         // Let gossip settle into its rhythm, then change membership at a random moment.
         sim.scheduler().runFor(Duration.ofSeconds(3).plusNanos(pick.nextLong(0, INTERVAL.toNanos())));
@@ -113,5 +125,63 @@ public final class GossipConvergence {
         }
         long elapsed = sim.scheduler().nowNanos() - start;
         return (int) Math.ceil((double) elapsed / INTERVAL.toNanos());
+    }
+
+    /**
+     * How long the phi-accrual detector (threshold 8, heartbeats gossiped once a second) takes to
+     * suspect a crashed node, seen from each other node, over {@code trials} crashes; and how
+     * many times a live node was suspected in the minute before (false positives).
+     *
+     * @return per observer and trial, the seconds from the crash to suspicion, sorted; the last
+     *     element is the count of false suspicions
+     */
+    public static double[] detection(int n, int trials, long seed) {
+        List<Double> times = new ArrayList<>();
+        long falseSuspicions = 0;
+        long[] seeds = Simulation.seeds(seed, trials);
+        for (int t = 0; t < trials; t++) {
+            Gossiping c = cluster(n, seeds[t]);
+            Simulation sim = c.sim();
+            // A minute of normal operation, checking every 100 ms that nobody suspects a live node.
+            for (int step = 0; step < 600; step++) {
+                sim.scheduler().runFor(Duration.ofMillis(100));
+                for (Gossiper g : c.gossipers()) {
+                    for (Member m : c.members()) {
+                        if (g.suspects(m.id())) {
+                            falseSuspicions++;
+                        }
+                    }
+                }
+            }
+            RandomSource pick = sim.random("victim");
+            int victim = pick.nextInt(n);
+            NodeId dead = c.members().get(victim).id();
+            sim.scheduler().crash(dead);
+            long crashed = sim.scheduler().nowNanos();
+            boolean[] seen = new boolean[n];
+            seen[victim] = true;
+            int left = n - 1;
+            for (int step = 0; step < 1200 && left > 0; step++) {
+                sim.scheduler().runFor(Duration.ofMillis(100));
+                for (int i = 0; i < n; i++) {
+                    if (!seen[i] && c.gossipers().get(i).suspects(dead)) {
+                        seen[i] = true;
+                        left--;
+                        times.add((sim.scheduler().nowNanos() - crashed) / 1e9);
+                    }
+                }
+            }
+            if (left > 0) {
+                throw new IllegalStateException(left + " nodes never suspected the crashed " + dead + " (seed "
+                        + seeds[t] + ")");
+            }
+        }
+        double[] out = new double[times.size() + 1];
+        for (int i = 0; i < times.size(); i++) {
+            out[i] = times.get(i);
+        }
+        Arrays.sort(out, 0, times.size());
+        out[times.size()] = falseSuspicions;
+        return out;
     }
 }

@@ -25,4 +25,20 @@ class GossipConvergenceTest {
     void theSameSeedGivesTheSameRounds() {
         assertThat(GossipConvergence.run(10, 5, 9).rounds()).isEqualTo(GossipConvergence.run(10, 5, 9).rounds());
     }
+
+    @Test
+    void phiSuspectsACrashedNodeWithinHalfAMinuteAndNeverALiveOne() {
+        double[] r = GossipConvergence.detection(10, 10, 77);
+        int observed = r.length - 1;
+        assertThat(observed).isEqualTo(10 * 9);
+        assertThat(r[observed]).as("live nodes suspected during a minute of gossip").isZero();
+        double p50 = r[observed / 2];
+        double max = r[observed - 1];
+        System.out.printf(java.util.Locale.ROOT, "phi detection at S=10: p50 %.1f s, max %.1f s over %d observations%n",
+                p50, max, observed);
+        // phi 8 is 18.4 mean heartbeat intervals of silence; gossip makes the observed intervals
+        // a little longer than one second. Virtual time: these bounds are deterministic.
+        assertThat(p50).isBetween(10.0, 30.0);
+        assertThat(max).isLessThan(40.0);
+    }
 }
