@@ -177,6 +177,13 @@ public final class DynamoNode {
         }
         MemberEntry me = state.member(self).orElseThrow(() -> new IllegalStateException(
                 self + " is not a member of its cluster state; start it as a joiner"));
+        if (me.status() == io.dynamo.core.membership.MemberStatus.LEFT) {
+            throw new IllegalStateException(self + " has left the cluster; wipe its data directory to join it again");
+        }
+        if (!state.ring().strategy().equals(bootstrap.ring().strategy())) {
+            throw new IllegalStateException("the persisted ring of " + self + " uses " + state.ring().strategy().describe()
+                    + " but the node is configured for " + bootstrap.ring().strategy().describe());
+        }
         return state.with(new MemberEntry(self, me.zone(), me.address(), me.status(),
                 Math.max(me.generation() + 1, incarnation), me.version(), 0));
     }
@@ -191,12 +198,19 @@ public final class DynamoNode {
             persist(initial);
         }
 
+        /** Writes the state if it changed; a failed write is retried at the next change. */
         void persist(ClusterState state) {
             if (state.digest() != persistedDigest) {
-                storage.metadata().put(CLUSTER_STATE_KEY, ClusterStateCodec.encode(state));
-                persistedDigest = state.digest();
+                try {
+                    storage.metadata().put(CLUSTER_STATE_KEY, ClusterStateCodec.encode(state));
+                    persistedDigest = state.digest();
+                } catch (io.dynamo.core.storage.StorageException e) {
+                    failures++;
+                }
             }
         }
+
+        private long failures;
     }
 
     /**

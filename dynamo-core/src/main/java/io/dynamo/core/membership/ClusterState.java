@@ -117,7 +117,7 @@ public final class ClusterState {
 
     /** A total order on rings of one epoch: their members and claims as text. */
     private static String describe(Ring r) {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(r.strategy().describe()).append('|');
         r.members().forEach(m -> b.append(m.id().value()).append('@').append(m.zone()).append(','));
         b.append('|');
         r.claims().forEach(id -> b.append(id.value()).append(','));
@@ -162,8 +162,13 @@ public final class ClusterState {
 
     /** The node that makes ring changes: the lowest id among the members that are up. */
     public Optional<NodeId> claimant() {
+        return claimant(id -> true);
+    }
+
+    /** The lowest id among the up members that {@code alive} accepts. */
+    public Optional<NodeId> claimant(java.util.function.Predicate<NodeId> alive) {
         for (MemberEntry e : members.values()) {
-            if (e.status() == MemberStatus.UP) {
+            if (e.status() == MemberStatus.UP && alive.test(e.id())) {
                 return Optional.of(e.id());
             }
         }
@@ -213,18 +218,20 @@ public final class ClusterState {
     }
 
     /**
-     * A short fingerprint of what nodes must agree on: every member's id, status, generation and
-     * version, and the ring's epoch (not heartbeats, which never stop changing).
+     * A short fingerprint of what nodes must agree on: every member's id, zone, address, status,
+     * generation and version, and the ring (not heartbeats, which never stop changing).
      */
     public long digest() {
         long h = 0xcbf29ce484222325L;
         for (MemberEntry e : members.values()) {
             h = mix(h, e.id().value().hashCode());
+            h = mix(h, e.zone().hashCode());
+            h = mix(h, e.address().hashCode());
             h = mix(h, e.status().ordinal());
             h = mix(h, e.generation());
             h = mix(h, e.version());
         }
-        return mix(h, ring.epoch());
+        return mix(mix(h, ring.epoch()), describe(ring).hashCode());
     }
 
     private static long mix(long h, long v) {

@@ -61,6 +61,8 @@ public final class AntiEntropy {
     private final Map<String, Long> lastSync = new HashMap<>();
     private boolean started;
     private boolean running;
+    /** The exchange under way; callbacks of an older one are ignored. */
+    private Exchange current;
     private int cursor;
     private long exchanges;
     private long exchangesFailed;
@@ -101,6 +103,7 @@ public final class AntiEntropy {
             }
         } catch (RuntimeException e) {
             running = false;
+            current = null;
             exchangesFailed++;
         } finally {
             scheduler.schedule(config.antiEntropyInterval(), this::tick);
@@ -112,7 +115,7 @@ public final class AntiEntropy {
         int n = Math.min(maxN(), r.members().size());
         NodeId self = config.self();
         for (int tries = 0; tries < r.partitionCount(); tries++) {
-            int p = cursor++ % r.partitionCount();
+            int p = Math.floorMod(cursor++, r.partitionCount());
             List<NodeId> owners = r.preferenceList(p, n).primaries();
             if (!owners.contains(self)) {
                 continue;
@@ -141,6 +144,7 @@ public final class AntiEntropy {
             this.partition = partition;
             this.peer = peer;
             running = true;
+            current = this;
         }
 
         void descend(Descent descent) {
@@ -216,27 +220,34 @@ public final class AntiEntropy {
             exchanges++;
             lastSync.put(partition + "/" + peer.value(), clock.millis());
             running = false;
+            current = null;
         }
 
         void fail() {
             exchangesFailed++;
             running = false;
+            current = null;
         }
 
         Requests.Callback callback(java.util.function.Consumer<Message> onReply) {
             return new Requests.Callback() {
                 @Override
                 public void onReply(Message reply) {
+                    if (current != Exchange.this) {
+                        return; // an exchange that was given up on
+                    }
                     try {
                         onReply.accept(reply);
-                    } catch (StorageException | IllegalArgumentException | IllegalStateException e) {
+                    } catch (RuntimeException e) {
                         fail();
                     }
                 }
 
                 @Override
                 public void onTimeout() {
-                    fail();
+                    if (current == Exchange.this) {
+                        fail();
+                    }
                 }
             };
         }

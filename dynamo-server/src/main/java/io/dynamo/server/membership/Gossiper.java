@@ -49,6 +49,8 @@ public final class Gossiper {
     private ClusterState state;
     private boolean started;
     private long rounds;
+    private long errors;
+    private long foreign;
 
     public Gossiper(NodeId self, ClusterState initial, List<NodeId> seeds, ClaimStrategy strategy, Clock clock,
             Scheduler scheduler, RandomSource random, Transport transport, Requests requests, Duration interval,
@@ -82,6 +84,16 @@ public final class Gossiper {
         return state;
     }
 
+    /** Rounds or merges that failed (a persist or a rebalance threw); counted, never fatal. */
+    public long errors() {
+        return errors;
+    }
+
+    /** Gossip from another cluster (a different claim strategy), ignored. */
+    public long foreign() {
+        return foreign;
+    }
+
     /** Gossip rounds this node started. */
     public long rounds() {
         return rounds;
@@ -98,6 +110,18 @@ public final class Gossiper {
     }
 
     private void round() {
+        try {
+            gossip();
+        } catch (RuntimeException e) {
+            // A failed persist or rebalance must not stop the heartbeat: peers would suspect a
+            // healthy node for good. Counted; the next round tries again.
+            errors++;
+        } finally {
+            scheduler.schedule(interval, this::round);
+        }
+    }
+
+    private void gossip() {
         rounds++;
         update(state.heartbeat(self));
         List<NodeId> peers = new ArrayList<>();
@@ -114,7 +138,6 @@ public final class Gossiper {
         if (!otherSeeds.isEmpty() && (peer == null || !seeds.contains(peer) && random.nextInt(peers.size()) == 0)) {
             exchange(otherSeeds.get(random.nextInt(otherSeeds.size())));
         }
-        scheduler.schedule(interval, this::round);
     }
 
     private void exchange(NodeId peer) {
@@ -138,12 +161,18 @@ public final class Gossiper {
         if (!(message instanceof GossipPush push)) {
             return false;
         }
-        receive(push.state());
-        transport.send(from, new GossipPull(push.requestId(), state));
+        if (receive(push.state())) {
+            transport.send(from, new GossipPull(push.requestId(), state));
+        }
         return true;
     }
 
-    private void receive(ClusterState theirs) {
+    /** Merges {@code theirs}; false (and ignored) if it is another cluster's, by its claim strategy. */
+    private boolean receive(ClusterState theirs) {
+        if (!theirs.ring().strategy().equals(state.ring().strategy())) {
+            foreign++;
+            return false;
+        }
         long now = clock.nanoTime();
         for (MemberEntry e : theirs.members().values()) {
             MemberEntry mine = state.members().get(e.id());
@@ -153,11 +182,20 @@ public final class Gossiper {
             }
         }
         update(state.merge(theirs));
+        return true;
     }
 
     private void update(ClusterState next) {
-        if (next.claimant().filter(self::equals).isPresent() && next.needsRebalance()) {
-            next = next.rebalance(strategy);
+        // The claimant is the lowest up member this node does not suspect: a crashed claimant
+        // does not stall joins and leaves. Two claimants at once make rings of one epoch, which
+        // every node orders the same way.
+        if (next.claimant(id -> id.equals(self) || !suspects(id)).filter(self::equals).isPresent()
+                && next.needsRebalance()) {
+            try {
+                next = next.rebalance(strategy);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                errors++; // e.g. more members than partitions: keep the merged state, no new ring
+            }
         }
         if (!next.equals(state)) {
             state = next;

@@ -72,7 +72,13 @@ public final class PhiAccrualDetector {
             peers.put(peer, new Arrivals(nowNanos));
             return;
         }
-        a.add(Math.max(1, nowNanos - a.last));
+        long interval = Math.max(1, nowNanos - a.last);
+        if (interval <= 10 * firstIntervalNanos) {
+            // A silence longer than ten heartbeat intervals (a partition, a pause) is an outage,
+            // not the peer's rhythm: left out of the mean, as Cassandra does, so that detection
+            // after it is not slowed for the next hundred samples.
+            a.add(interval);
+        }
         a.last = nowNanos;
     }
 
