@@ -105,15 +105,33 @@ public final class SimCluster {
     }
 
     private void start(NodeId id) {
+        start(id, bootstrap);
+    }
+
+    private void start(NodeId id, ClusterState from) {
         NodeConfig config = options.configure().apply(baseConfig(id));
         SlowDisk disk = new SlowDisk(engines.get(id), sim.scheduler());
         disk.setSyncDelay(syncDelays.getOrDefault(id, Duration.ZERO));
         disks.put(id, disk);
         DynamoNode node = DynamoNode.start(config, sim.scheduler().clockFor(id), sim.scheduler().forNode(id),
                 sim.random("node/" + id + "/" + sim.scheduler().forNode(id).incarnation()),
-                sim.network().endpoint(id), disk, new DynamoNode.Membership(bootstrap,
+                sim.network().endpoint(id), disk, new DynamoNode.Membership(from,
                         List.of(ids.get(0), ids.get(Math.min(1, ids.size() - 1))), strategy, Duration.ofSeconds(1)));
         nodes.put(id, node);
+    }
+
+    /**
+     * Starts a new node {@code id} in {@code zone} that asks to join: it knows only itself and the
+     * seeds; gossip brings it the cluster's state and the claimant gives it partitions. (Without
+     * ownership transfer its partitions start empty.)
+     */
+    public void join(NodeId id, String zone) {
+        if (engines.containsKey(id)) {
+            throw new IllegalArgumentException(id + " is already a node of this cluster");
+        }
+        ids.add(id);
+        engines.put(id, InMemoryStorageEngine.create());
+        start(id, ClusterState.joining(id, zone, id.value(), 1, strategy));
     }
 
     private void flushAll() {

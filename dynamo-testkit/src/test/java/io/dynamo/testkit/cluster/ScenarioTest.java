@@ -672,4 +672,26 @@ class ScenarioTest {
                     .as("a restart is a new generation").isGreaterThan(1);
         });
     }
+
+    @Test
+    void aNewNodeThatKnowsOnlyTheSeedsJoinsAndTheClaimantGivesItPartitions() {
+        Simulation.run(24, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            NodeId joiner = NodeId.of("n6");
+            cluster.join(joiner, "z1");
+            assertThat(cluster.node(joiner).clusterState().orElseThrow().ring().epoch()).as("placeholder").isZero();
+            sim.scheduler().runFor(Duration.ofSeconds(15));
+            for (NodeId id : cluster.ids()) {
+                var state = cluster.node(id).clusterState().orElseThrow();
+                assertThat(state.statuses()).as("view of " + id)
+                        .containsEntry(joiner, io.dynamo.core.membership.MemberStatus.UP);
+                assertThat(state.ring().epoch()).as("ring of " + id).isEqualTo(cluster.ring().epoch() + 1);
+                assertThat(state.ring().claims()).as("the joiner claims partitions").contains(joiner);
+            }
+            // Strategy 3 gives the joiner its share: Q/(S+1), rounded.
+            long share = cluster.node(joiner).clusterState().orElseThrow().ring().claims().stream()
+                    .filter(joiner::equals).count();
+            assertThat(share).isBetween(64L / 6, 64L / 6 + 1);
+        });
+    }
 }
