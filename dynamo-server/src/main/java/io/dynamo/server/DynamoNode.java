@@ -13,6 +13,7 @@ import io.dynamo.core.time.RandomSource;
 import io.dynamo.core.time.Scheduler;
 import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.server.admission.AdmissionController;
 import io.dynamo.server.coordinator.Coordinator;
 import io.dynamo.server.coordinator.GetResult;
 import io.dynamo.server.coordinator.InvalidRequestException;
@@ -67,6 +68,7 @@ public final class DynamoNode {
     private final Prober prober;
     private final io.dynamo.server.antientropy.AntiEntropy antiEntropy;
     private final Gossiper gossiper;
+    private final AdmissionController admission;
     private long handlerErrors;
 
     /**
@@ -122,11 +124,13 @@ public final class DynamoNode {
             detector.alsoRouteAround(g::suspects);
         }
         this.replicas = new ReplicaService(transport, scheduler, storage);
+        this.admission = new AdmissionController(clock, AdmissionController.Settings.DEFAULTS);
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
-        this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests);
+        coordinator.reportTo(admission);
+        this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests, admission);
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
         this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, clock, scheduler, random.split(),
-                storage, transport, requests, detector, ring);
+                storage, transport, requests, detector, ring, admission);
         transport.setHandler(this::onMessage);
     }
 
@@ -368,6 +372,11 @@ public final class DynamoNode {
     /** This node's view of the cluster; empty on a fixed ring. Read it on the node's thread. */
     public java.util.Optional<ClusterState> clusterState() {
         return gossiper == null ? java.util.Optional.empty() : java.util.Optional.of(gossiper.state());
+    }
+
+    /** The controller that paces this node's background work. */
+    public AdmissionController admission() {
+        return admission;
     }
 
     public io.dynamo.server.antientropy.AntiEntropy antiEntropy() {

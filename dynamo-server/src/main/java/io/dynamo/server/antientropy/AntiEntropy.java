@@ -58,6 +58,7 @@ public final class AntiEntropy {
     private final Requests requests;
     private final FailureDetector detector;
     private final Supplier<Ring> ring;
+    private final io.dynamo.server.admission.AdmissionController admission;
     private final Map<String, Long> lastSync = new HashMap<>();
     private boolean started;
     private boolean running;
@@ -69,7 +70,9 @@ public final class AntiEntropy {
     private long keysRepaired;
 
     public AntiEntropy(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random, StorageEngine storage,
-            Transport transport, Requests requests, FailureDetector detector, Supplier<Ring> ring) {
+            Transport transport, Requests requests, FailureDetector detector, Supplier<Ring> ring,
+            io.dynamo.server.admission.AdmissionController admission) {
+        this.admission = admission;
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -98,7 +101,7 @@ public final class AntiEntropy {
 
     private void tick() {
         try {
-            if (!running) {
+            if (!running && (admission == null || admission.tryAcquire("anti-entropy"))) {
                 startNext();
             }
         } catch (RuntimeException e) {

@@ -57,6 +57,7 @@ public final class Coordinator {
     final Requests requests;
     final FailureDetector detector;
     private final Supplier<Ring> ring;
+    private io.dynamo.server.admission.AdmissionController admission;
     private int inFlight;
     private long answered;
     private long duplicateForwards;
@@ -85,6 +86,11 @@ public final class Coordinator {
         this.requests = Objects.requireNonNull(requests, "requests");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.ring = Objects.requireNonNull(ring, "ring");
+    }
+
+    /** Reports every answered request's latency to {@code controller}, which paces background work. */
+    public void reportTo(io.dynamo.server.admission.AdmissionController controller) {
+        this.admission = controller;
     }
 
     NodeId self() {
@@ -194,6 +200,13 @@ public final class Coordinator {
      */
     private void run(java.util.function.Consumer<Runnable> onDone, Runnable start, CompletableFuture<?> result) {
         inFlight++;
+        long started = clock.nanoTime();
+        result.whenComplete((ok, error) -> {
+            if (admission != null) {
+                admission.recordForeground(clock.nanoTime() - started);
+                admission.foregroundInFlight(inFlight);
+            }
+        });
         boolean[] finished = new boolean[1];
         onDone.accept(() -> {
             if (!finished[0]) {

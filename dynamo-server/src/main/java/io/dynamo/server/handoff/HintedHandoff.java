@@ -39,6 +39,7 @@ public final class HintedHandoff {
     private final StorageEngine storage;
     private final Requests requests;
     private final Map<NodeId, TargetState> targets = new HashMap<>();
+    private final io.dynamo.server.admission.AdmissionController admission;
     private boolean started;
     private long delivered;
     private long failedAttempts;
@@ -46,6 +47,13 @@ public final class HintedHandoff {
 
     public HintedHandoff(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
             StorageEngine storage, Requests requests) {
+        this(config, clock, scheduler, random, storage, requests, null);
+    }
+
+    /** With {@code admission} (may be null: no admission control) granting a permit per hint. */
+    public HintedHandoff(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
+            StorageEngine storage, Requests requests, io.dynamo.server.admission.AdmissionController admission) {
+        this.admission = admission;
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -111,6 +119,9 @@ public final class HintedHandoff {
                 Long refused = st.rejected.get(h.key());
                 if (refused != null && refused == h.sequence()) {
                     continue; // kept aside until a new write changes it
+                }
+                if (admission != null && !admission.tryAcquire("hint")) {
+                    return; // foreground latency is high: deliver later
                 }
                 budget--;
                 st.inFlight++;
