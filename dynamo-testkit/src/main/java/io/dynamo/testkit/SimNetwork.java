@@ -40,6 +40,7 @@ public final class SimNetwork {
     private final Set<Link> blocked = new HashSet<>();
     private final MessageFilters filters = new MessageFilters();
     private NetworkFaults faults;
+    private java.util.function.Function<Message, Duration> serviceTime = m -> Duration.ZERO;
     private long sent;
     private long delivered;
     private long dropped;
@@ -205,8 +206,30 @@ public final class SimNetwork {
             return;
         }
         delivered++;
-        trace.record("recv " + label);
-        handler.onMessage(from, message);
+        long cost = serviceTime.apply(message).toNanos();
+        if (cost <= 0) {
+            trace.record("recv " + label);
+            handler.onMessage(from, message);
+            return;
+        }
+        // The receiving node handles one message at a time: this one waits for the ones before it.
+        long now = scheduler.nowNanos();
+        long start = Math.max(now, target.busyUntil);
+        target.busyUntil = start + cost;
+        target.view.schedule(Duration.ofNanos(target.busyUntil - now), () -> {
+            trace.record("recv " + label);
+            handler.onMessage(from, message);
+        });
+    }
+
+    /**
+     * Gives every node a capacity: handling {@code cost(message)} keeps the receiving node busy,
+     * and messages that arrive meanwhile wait their turn, so background work (hint deliveries,
+     * anti-entropy) can slow foreground requests as on a real machine. Zero for every message
+     * (the default) makes handling free and immediate.
+     */
+    public void setServiceTime(java.util.function.Function<Message, Duration> cost) {
+        this.serviceTime = Objects.requireNonNull(cost, "cost");
     }
 
     private void drop(String label, String why) {
@@ -228,6 +251,8 @@ public final class SimNetwork {
     private final class Endpoint implements Transport {
         private final SimScheduler.NodeView view;
         private Handler handler;
+        /** With a service time: when this node finishes the messages it has already taken. */
+        private long busyUntil;
 
         Endpoint(SimScheduler.NodeView view) {
             this.view = view;

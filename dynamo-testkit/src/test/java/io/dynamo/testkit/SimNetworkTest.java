@@ -55,6 +55,22 @@ class SimNetworkTest {
     }
 
     @Test
+    void withAServiceTimeANodeHandlesOneMessageAtATime() {
+        net.setServiceTime(m -> Duration.ofMillis(m.requestId() == 99 ? 0 : 3));
+        Transport a = start(A);
+        start(B);
+        a.send(B, new Message.Ping(1));
+        a.send(B, new Message.Ping(2));
+        a.send(B, new Message.Ping(3));
+        sim.runUntilIdle(100);
+        // All arrive at 10 ms; each takes 3 ms, so they are handled at 13, 16 and 19 ms.
+        assertThat(inbox(B)).containsExactly("a:1@13", "a:2@16", "a:3@19");
+        a.send(B, new Message.Ping(99));
+        sim.runUntilIdle(100);
+        assertThat(inbox(B)).last().isEqualTo("a:99@29");
+    }
+
+    @Test
     void randomLatencyReordersMessages() {
         net.setFaults(NetworkFaults.RELIABLE.withLatency(LatencyModel.exponential(Duration.ofMillis(1), TEN_MS)));
         Transport a = start(A);
