@@ -123,10 +123,10 @@ public final class DynamoNode {
             ring = () -> g.state().ring();
             detector.alsoRouteAround(g::suspects);
         }
-        this.replicas = new ReplicaService(transport, scheduler, storage);
         this.admission = new AdmissionController(clock, AdmissionController.Settings.DEFAULTS);
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
         coordinator.reportTo(admission);
+        this.replicas = new ReplicaService(transport, scheduler, storage, admission);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests, admission);
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
         this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, clock, scheduler, random.split(),

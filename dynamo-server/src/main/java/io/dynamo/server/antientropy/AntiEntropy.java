@@ -268,6 +268,10 @@ public final class AntiEntropy {
                 }
             }
             case SegmentRequest s -> {
+                if (admission != null && !admission.tryAcquire("anti-entropy served")) {
+                    transport.send(from, new SegmentReply(s.requestId(), List.of(), "busy: background work is paused"));
+                    return true;
+                }
                 try {
                     TreeShape shape = storage.merkleTree(s.partition()).shape();
                     List<StoredEntry> out = new ArrayList<>();

@@ -43,16 +43,29 @@ public final class ReplicaService {
     private final Transport transport;
     private final Scheduler scheduler;
     private final StorageEngine storage;
+    private final io.dynamo.server.admission.AdmissionController admission;
     private long writes;
     private long hintsStored;
     private long reads;
     private long failures;
     private long purged;
+    private long busy;
 
     public ReplicaService(Transport transport, Scheduler scheduler, StorageEngine storage) {
+        this(transport, scheduler, storage, null);
+    }
+
+    /**
+     * With {@code admission} (may be null): a hint delivery is background work for its receiver
+     * too, so it takes a permit here; without one the owner answers "not now" and the fallback
+     * backs off as after any failed delivery.
+     */
+    public ReplicaService(Transport transport, Scheduler scheduler, StorageEngine storage,
+            io.dynamo.server.admission.AdmissionController admission) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.admission = admission;
     }
 
     /** Handles a replica request; false if {@code message} is not one. */
@@ -114,6 +127,11 @@ public final class ReplicaService {
     }
 
     private void onHint(NodeId from, HintDelivery h) {
+        if (admission != null && !admission.tryAcquire("hint received")) {
+            busy++;
+            transport.send(from, new HintDeliveryReply(h.requestId(), false, false));
+            return;
+        }
         WriteResult result;
         try {
             result = storage.merge(h.partition(), h.key(), h.state(), Durability.DURABLE);
@@ -170,6 +188,11 @@ public final class ReplicaService {
             purged++;
         }
         transport.send(from, new Message.PurgeReply(p.requestId(), removed));
+    }
+
+    /** Hint deliveries answered "not now" because admission control had no permit. */
+    public long busy() {
+        return busy;
     }
 
     /** Tombstones this node removed on a delete coordinator's request. */

@@ -358,4 +358,24 @@ class ReplicaServiceTest {
         assertThat(service.handle(COORDINATOR, ReplicaWriteReply.stored(2, true))).isFalse();
         assertThat(transport.sent()).isEmpty();
     }
+
+    @Test
+    void aHintDeliveryWithoutAnAdmissionPermitIsAnsweredNotNowAndChangesNothing() {
+        var clock = scheduler.clock();
+        var admission = new io.dynamo.server.admission.AdmissionController(clock,
+                new io.dynamo.server.admission.AdmissionController.Settings(java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofMillis(100), 10, 1, 1, java.time.Duration.ofSeconds(1)));
+        assertThat(admission.tryAcquire("use up the only permit")).isTrue();
+        ReplicaService paced = new ReplicaService(transport, scheduler, storage, admission);
+        io.dynamo.core.storage.StoredKey k = io.dynamo.core.storage.StoredKey.of("ns", new byte[] {1});
+        var state = io.dynamo.core.versioning.Siblings.<io.dynamo.core.storage.Content>empty().update(
+                io.dynamo.core.versioning.VersionVector.empty(),
+                io.dynamo.core.storage.Content.of(new byte[] {2}, "t", 0), new io.dynamo.core.versioning.ActorId("x", 1));
+        paced.handle(io.dynamo.core.ring.NodeId.of("fallback"), new io.dynamo.server.transport.Message.HintDelivery(5, 0, k, state));
+        scheduler.runFor(java.time.Duration.ofMillis(1));
+        assertThat(transport.sent()).last().extracting(sent -> sent.message())
+                .isEqualTo(new io.dynamo.server.transport.Message.HintDeliveryReply(5, false, false));
+        assertThat(storage.get(0, k).isEmpty()).isTrue();
+        assertThat(paced.busy()).isEqualTo(1);
+    }
 }
