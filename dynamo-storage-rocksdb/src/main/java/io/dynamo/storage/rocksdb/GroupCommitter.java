@@ -116,21 +116,28 @@ final class GroupCommitter implements AutoCloseable {
             }
             boolean due = System.nanoTime() - nextPeriodic >= 0;
             if (!batch.isEmpty() || due || exit) {
+                boolean synced;
                 try {
                     wal.syncIfDirty();
-                    for (CompletableFuture<Void> f : batch) {
-                        f.complete(null);
-                    }
+                    synced = true;
                 } catch (RuntimeException e) {
+                    synced = false;
                     StorageException failure = e instanceof StorageException se ? se
                             : new StorageException(StorageException.Kind.IO, "WAL sync failed", e);
                     for (CompletableFuture<Void> f : batch) {
                         f.completeExceptionally(failure);
                     }
                 }
-                if (!batch.isEmpty()) {
-                    batches.incrementAndGet();
-                    committed.addAndGet(batch.size());
+                if (synced) {
+                    // Count first, then acknowledge: a writer that sees its future complete also
+                    // sees its write in the figures.
+                    if (!batch.isEmpty()) {
+                        batches.incrementAndGet();
+                        committed.addAndGet(batch.size());
+                    }
+                    for (CompletableFuture<Void> f : batch) {
+                        f.complete(null);
+                    }
                 }
                 nextPeriodic = System.nanoTime() + intervalNanos;
             }
