@@ -25,6 +25,7 @@ import io.dynamo.server.membership.Gossiper;
 import io.dynamo.server.membership.PhiAccrualDetector;
 import io.dynamo.server.membership.Prober;
 import io.dynamo.server.replica.ReplicaService;
+import io.dynamo.server.transfer.Transfers;
 import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Requests;
 import io.dynamo.server.transport.Transport;
@@ -68,6 +69,7 @@ public final class DynamoNode {
     private final Prober prober;
     private final io.dynamo.server.antientropy.AntiEntropy antiEntropy;
     private final Gossiper gossiper;
+    private final Transfers transfers;
     private final AdmissionController admission;
     private long handlerErrors;
 
@@ -109,29 +111,53 @@ public final class DynamoNode {
         this.detector = new FailureDetector(config.self(), clock);
         this.requests = new Requests(transport, scheduler, detector, random.nextLong(1, Requests.MAX_NONCE + 1));
         Supplier<Ring> ring;
+        Supplier<Ring> next;
         if (membership == null) {
             this.gossiper = null;
             ring = Objects.requireNonNull(fixedRing, "ring");
+            next = () -> null;
         } else {
             ClusterState initial = initialState(config.self(), membership.bootstrap(), storage, incarnation);
-            this.gossiper = new Gossiper(config.self(), initial, membership.seeds(), membership.strategy(), clock,
+            this.gossiper = new Gossiper(config.self(), initial, membership.seeds(), membership.strategy(),
+                    replicationFactors(config), clock,
                     scheduler, random.split(), transport, requests, membership.gossipInterval(),
                     new PhiAccrualDetector(100, PhiAccrualDetector.DEFAULT_THRESHOLD,
                             membership.gossipInterval().toNanos()),
                     new Persister(storage, initial)::persist);
             Gossiper g = this.gossiper;
             ring = () -> g.state().ring();
+            next = () -> g.state().next().orElse(null);
             detector.alsoRouteAround(g::suspects);
         }
         this.admission = new AdmissionController(clock, AdmissionController.Settings.DEFAULTS);
-        this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring);
+        this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring,
+                next);
         coordinator.reportTo(admission);
         this.replicas = new ReplicaService(transport, scheduler, storage, admission);
+        replicas.refusePurgesWhile(() -> next.get() != null);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests, admission);
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
         this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, clock, scheduler, random.split(),
                 storage, transport, requests, detector, ring, admission);
+        if (gossiper != null) {
+            Gossiper g = gossiper;
+            coordinator.purgeAlsoAsks(() -> g.state().members().values().stream()
+                    .filter(e -> e.status() == io.dynamo.core.membership.MemberStatus.LEFT)
+                    .map(MemberEntry::id).toList());
+            this.transfers = new Transfers(config, clock, scheduler, storage, transport, requests, detector, g::state,
+                    g::received, g.replicationFactors(), admission);
+        } else {
+            this.transfers = null;
+        }
         transport.setHandler(this::onMessage);
+    }
+
+    /** Every replication factor the node's namespaces use. */
+    static java.util.Set<Integer> replicationFactors(NodeConfig config) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        out.add(config.defaults().n());
+        config.namespaces().values().forEach(p -> out.add(p.n()));
+        return out;
     }
 
     /**
@@ -163,6 +189,7 @@ public final class DynamoNode {
         node.antiEntropy.start();
         if (node.gossiper != null) {
             node.gossiper.start();
+            node.transfers.start();
         }
         return node;
     }
@@ -315,6 +342,12 @@ public final class DynamoNode {
                 case Message.GossipPull r -> requests.onReply(from, r);
                 case Message.TreeLevelReply r -> requests.onReply(from, r);
                 case Message.SegmentReply r -> requests.onReply(from, r);
+                case Message.TransferChunkReply r -> requests.onReply(from, r);
+                case Message.TransferChunkRequest t -> {
+                    if (transfers != null) {
+                        transfers.handle(from, t);
+                    }
+                }
                 case Message.TreeLevelRequest t -> antiEntropy.handle(from, t);
                 case Message.SegmentRequest s -> antiEntropy.handle(from, s);
                 case Message.GossipPush p -> {
@@ -381,6 +414,11 @@ public final class DynamoNode {
 
     public io.dynamo.server.antientropy.AntiEntropy antiEntropy() {
         return antiEntropy;
+    }
+
+    /** Ownership transfers to and from this node; empty on a fixed ring. */
+    public java.util.Optional<Transfers> transfers() {
+        return java.util.Optional.ofNullable(transfers);
     }
 
     public HintedHandoff handoff() {

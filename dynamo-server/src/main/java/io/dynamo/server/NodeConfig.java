@@ -31,11 +31,17 @@ import java.util.TreeMap;
  *     longer than {@code replicaTimeout + readRepairWait}, and than any delay a message may see
  * @param antiEntropyInterval how often the node starts an anti-entropy exchange of its next
  *     partition (one at a time)
+ * @param transferInterval how often the node looks for ownership transfers to run, and for
+ *     partitions to hand off and drop
+ * @param transferBatch keys per chunk of a transfer stream
+ * @param handoffDelay how long a ring must have been in force before a node that no longer owns
+ *     a partition hands it off and drops it (time for every node to learn the ring)
  */
 public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces,
         int maxInFlight, Duration replicaTimeout, Duration readRepairWait, Duration probeInterval,
         Duration hintInterval, int hintBatch, int hintsPerSecond, Duration hintBackoffMin, Duration hintBackoffMax,
-        Duration tombstoneGrace, Duration antiEntropyInterval) {
+        Duration tombstoneGrace, Duration antiEntropyInterval, Duration transferInterval, int transferBatch,
+        Duration handoffDelay) {
 
     public NodeConfig {
         Objects.requireNonNull(self, "self");
@@ -53,6 +59,9 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         positive("hint_backoff_max", hintBackoffMax);
         positive("tombstone_grace", tombstoneGrace);
         positive("anti_entropy_interval", antiEntropyInterval);
+        positive("transfer_interval", transferInterval);
+        positive("transfer_batch", transferBatch);
+        positive("handoff_delay", handoffDelay);
         Duration inFlight = replicaTimeout.plus(readRepairWait);
         if (tombstoneGrace.compareTo(inFlight) <= 0) {
             throw new IllegalArgumentException("tombstone_grace (" + tombstoneGrace.toMillis()
@@ -68,12 +77,14 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
 
     /**
      * The defaults for {@code self}: N=3 R=2 W=2 DW=1 namespaces, 1,024 requests in flight, 1 s
-     * replica timeout, 10 s tombstone grace, an anti-entropy exchange every 2 s.
+     * replica timeout, 10 s tombstone grace, an anti-entropy exchange every 2 s, transfers looked
+     * for every 500 ms in chunks of 256 keys, partitions handed off 10 s after a ring change.
      */
     public static NodeConfig defaults(NodeId self) {
         return new NodeConfig(self, NamespaceProperties.DEFAULTS, Map.of(), 1024, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, 1000,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2),
+                Duration.ofMillis(500), 256, Duration.ofSeconds(10));
     }
 
     /** The properties of {@code namespace}, after checking its name. */
@@ -119,13 +130,21 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         return change(b -> b.antiEntropyInterval = interval);
     }
 
+    public NodeConfig withTransfers(Duration interval, int batch, Duration handoffDelay) {
+        return change(b -> {
+            b.transferInterval = interval;
+            b.transferBatch = batch;
+            b.handoffDelay = handoffDelay;
+        });
+    }
+
     /** This config with {@code edit} applied to a copy of its values; validated like any config. */
     private NodeConfig change(java.util.function.Consumer<Values> edit) {
         Values v = new Values(this);
         edit.accept(v);
         return new NodeConfig(self, v.defaults, v.namespaces, v.maxInFlight, v.replicaTimeout, v.readRepairWait,
                 v.probeInterval, v.hintInterval, v.hintBatch, v.hintsPerSecond, v.hintBackoffMin, v.hintBackoffMax,
-                v.tombstoneGrace, v.antiEntropyInterval);
+                v.tombstoneGrace, v.antiEntropyInterval, v.transferInterval, v.transferBatch, v.handoffDelay);
     }
 
     /** The mutable values {@link #change} edits. */
@@ -143,6 +162,9 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         Duration hintBackoffMax;
         Duration tombstoneGrace;
         Duration antiEntropyInterval;
+        Duration transferInterval;
+        int transferBatch;
+        Duration handoffDelay;
 
         Values(NodeConfig c) {
             defaults = c.defaults;
@@ -158,6 +180,9 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
             hintBackoffMax = c.hintBackoffMax;
             tombstoneGrace = c.tombstoneGrace;
             antiEntropyInterval = c.antiEntropyInterval;
+            transferInterval = c.transferInterval;
+            transferBatch = c.transferBatch;
+            handoffDelay = c.handoffDelay;
         }
     }
 

@@ -33,11 +33,14 @@ class NodeConfigTest {
         Duration hintBackoffMax = Duration.ofSeconds(30);
         Duration tombstoneGrace = Duration.ofSeconds(10);
         Duration antiEntropyInterval = Duration.ofSeconds(2);
+        Duration transferInterval = Duration.ofMillis(500);
+        int transferBatch = 256;
+        Duration handoffDelay = Duration.ofSeconds(10);
 
         NodeConfig build() {
             return new NodeConfig(SELF, NamespaceProperties.DEFAULTS, namespaces, maxInFlight, replicaTimeout,
                     readRepairWait, probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin,
-                    hintBackoffMax, tombstoneGrace, antiEntropyInterval);
+                    hintBackoffMax, tombstoneGrace, antiEntropyInterval, transferInterval, transferBatch, handoffDelay);
         }
     }
 
@@ -57,6 +60,9 @@ class NodeConfigTest {
                 bad("replica_timeout", a -> a.replicaTimeout = Duration.ofMillis(-1)),
                 bad("replica_timeout", a -> a.replicaTimeout = null),
                 bad("anti_entropy_interval", a -> a.antiEntropyInterval = Duration.ZERO),
+                bad("transfer_interval", a -> a.transferInterval = Duration.ofMillis(-3)),
+                bad("transfer_batch", a -> a.transferBatch = 0),
+                bad("handoff_delay", a -> a.handoffDelay = null),
                 bad("read_repair_wait", a -> a.readRepairWait = Duration.ZERO),
                 bad("read_repair_wait", a -> a.readRepairWait = Duration.ofSeconds(-1)),
                 bad("probe_interval", a -> a.probeInterval = Duration.ZERO),

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a node believes about the cluster: every member's entry and the ring. A mergeable value
@@ -28,26 +30,62 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>Ring changes are made by one node, the <em>claimant</em>: the lowest id among the members
- * that are up. It {@linkplain #rebalance rebalances} when the members that should hold partitions
- * differ from the ring's: joiners get partitions and become up, leavers lose theirs and are left.
+ * that are up, in {@linkplain #step steps} (paper section 4.9):
+ *
+ * <ol>
+ *   <li>When the members that should hold partitions differ from the ring's, it makes a
+ *       <em>plan</em>: the next ring, which the current ring stays in force beside. Writes go to
+ *       the owners under both rings, reads to the current owners, and every node that becomes an
+ *       owner of a partition ({@link #transfers}) streams the partition from a current owner.</li>
+ *   <li>Each such node marks its transfer {@linkplain #withReceived received} once it holds
+ *       everything; the marks travel by gossip with the plan.</li>
+ *   <li>When every transfer is received, the claimant promotes the plan: the next ring becomes
+ *       the ring, joiners become up and leavers left. Old owners then hand off what they hold
+ *       and drop it.</li>
+ * </ol>
+ *
+ * If membership changes again while a plan is under way, the claimant replaces the plan with one
+ * made from the current ring (whose owners still hold everything); the old plan's marks go with
+ * it.
  */
 public final class ClusterState {
 
     private final NavigableMap<NodeId, MemberEntry> members;
     private final Ring ring;
+    /** The next ring, while a ring change is under way; null otherwise. */
+    private final Ring next;
+    /** The transfers of the plan that are done; empty without a plan. */
+    private final SortedSet<Transfer> received;
 
-    private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring) {
+    private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring, Ring next, SortedSet<Transfer> received) {
         this.members = Collections.unmodifiableNavigableMap(members);
         this.ring = Objects.requireNonNull(ring, "ring");
+        if (next != null && next.epoch() <= ring.epoch()) {
+            next = null; // promoted or overtaken
+        }
+        this.next = next;
+        this.received = Collections.unmodifiableSortedSet(next == null ? new TreeSet<>() : new TreeSet<>(received));
     }
 
     /** A state with {@code entries} and {@code ring}. */
     public static ClusterState of(List<MemberEntry> entries, Ring ring) {
+        return of(entries, ring, null, List.of());
+    }
+
+    /**
+     * A state with {@code entries}, {@code ring} and a plan to move to {@code next} (null: none)
+     * of which {@code received} are done.
+     */
+    public static ClusterState of(List<MemberEntry> entries, Ring ring, Ring next, java.util.Collection<Transfer> received) {
         NavigableMap<NodeId, MemberEntry> map = new TreeMap<>();
         for (MemberEntry e : entries) {
             map.merge(e.id(), e, MemberEntry::merge);
         }
-        return new ClusterState(map, ring);
+        if (next != null && !next.strategy().equals(ring.strategy())) {
+            throw new IllegalArgumentException("the next ring uses " + next.strategy().describe() + ", the ring "
+                    + ring.strategy().describe());
+        }
+        return new ClusterState(map, ring, next, new TreeSet<>(received));
     }
 
     /**
@@ -82,8 +120,79 @@ public final class ClusterState {
         return Optional.ofNullable(members.get(id));
     }
 
+    /** The ring in force: reads go to its owners. */
     public Ring ring() {
         return ring;
+    }
+
+    /** The next ring, while a ring change is under way: writes go to its owners too. */
+    public Optional<Ring> next() {
+        return Optional.ofNullable(next);
+    }
+
+    /** The transfers of the ring change under way that are done. */
+    public SortedSet<Transfer> received() {
+        return received;
+    }
+
+    /**
+     * The first {@code n} owners of {@code partition} under {@code r} ({@code n} capped at its
+     * member count).
+     */
+    public static List<NodeId> owners(Ring r, int partition, int n) {
+        return r.preferenceList(partition, Math.min(n, r.members().size())).primaries();
+    }
+
+    /**
+     * The transfers the ring change under way needs: for every partition, each node that is among
+     * its first {@code n} owners under the next ring but not under the current one, for any of the
+     * replication factors {@code ns} in use. Empty without a plan.
+     */
+    public SortedSet<Transfer> transfers(java.util.Collection<Integer> ns) {
+        SortedSet<Transfer> out = new TreeSet<>();
+        if (next == null) {
+            return out;
+        }
+        for (int p = 0; p < next.partitionCount(); p++) {
+            for (int n : ns) {
+                List<NodeId> before = owners(ring, p, n);
+                for (NodeId node : owners(next, p, n)) {
+                    if (!before.contains(node)) {
+                        out.add(new Transfer(p, node));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where {@code transfer} streams from: the current owners that hold every key it needs,
+     * those among the first {@code m} owners, {@code m} the smallest replication factor of
+     * {@code ns} for which the receiver becomes an owner. In preference order.
+     */
+    public List<NodeId> sources(Transfer transfer, java.util.Collection<Integer> ns) {
+        if (next == null) {
+            return List.of();
+        }
+        int m = Integer.MAX_VALUE;
+        for (int n : ns) {
+            if (owners(next, transfer.partition(), n).contains(transfer.node())
+                    && !owners(ring, transfer.partition(), n).contains(transfer.node())) {
+                m = Math.min(m, n);
+            }
+        }
+        return m == Integer.MAX_VALUE ? List.of() : owners(ring, transfer.partition(), m);
+    }
+
+    /** This state with {@code transfer} of the plan under way marked done; unchanged without a plan. */
+    public ClusterState withReceived(Transfer transfer) {
+        if (next == null || received.contains(transfer)) {
+            return this;
+        }
+        SortedSet<Transfer> more = new TreeSet<>(received);
+        more.add(transfer);
+        return new ClusterState(new TreeMap<>(members), ring, next, more);
     }
 
     /** The members that are not {@link MemberStatus#LEFT}. */
@@ -101,7 +210,24 @@ public final class ClusterState {
     public ClusterState merge(ClusterState other) {
         NavigableMap<NodeId, MemberEntry> merged = new TreeMap<>(members);
         other.members.forEach((id, e) -> merged.merge(id, e, MemberEntry::merge));
-        return new ClusterState(merged, newer(ring, other.ring));
+        Ring nextRing;
+        SortedSet<Transfer> marks = new TreeSet<>();
+        if (next == null || other.next == null) {
+            nextRing = next == null ? other.next : next;
+            marks.addAll(next == null ? other.received : received);
+        } else if (same(next, other.next)) {
+            nextRing = next;
+            marks.addAll(received);
+            marks.addAll(other.received);
+        } else {
+            nextRing = newer(next, other.next);
+            marks.addAll(nextRing == next ? received : other.received);
+        }
+        return new ClusterState(merged, newer(ring, other.ring), nextRing, marks);
+    }
+
+    private static boolean same(Ring a, Ring b) {
+        return a == b || a.epoch() == b.epoch() && describe(a).equals(describe(b));
     }
 
     private static Ring newer(Ring a, Ring b) {
@@ -131,7 +257,7 @@ public final class ClusterState {
     public ClusterState with(MemberEntry entry) {
         NavigableMap<NodeId, MemberEntry> merged = new TreeMap<>(members);
         merged.merge(entry.id(), entry, MemberEntry::merge);
-        return new ClusterState(merged, ring);
+        return new ClusterState(merged, ring, next, received);
     }
 
     /** This state with {@code node}'s heartbeat one higher (its own gossip round). */
@@ -142,7 +268,7 @@ public final class ClusterState {
         }
         NavigableMap<NodeId, MemberEntry> next = new TreeMap<>(members);
         next.put(node, e.withHeartbeat(e.heartbeat() + 1));
-        return new ClusterState(next, ring);
+        return new ClusterState(next, ring, this.next, received);
     }
 
     /** An operator's change of {@code node}'s status (leave: {@link MemberStatus#LEAVING}). */
@@ -175,46 +301,86 @@ public final class ClusterState {
         return Optional.empty();
     }
 
-    /** Whether the members that should hold partitions differ from those of the ring. */
-    public boolean needsRebalance() {
-        List<NodeId> wanted = new ArrayList<>();
+    /** The members that should hold partitions (joining or up), in id order. */
+    private List<Member> wanted() {
+        List<Member> out = new ArrayList<>();
         members.values().forEach(e -> {
             if (e.status().claimsPartitions()) {
-                wanted.add(e.id());
+                out.add(Member.of(e.id().value(), e.zone()));
             }
         });
-        List<NodeId> onRing = ring.members().stream().map(Member::id).sorted().toList();
-        boolean leaversDone = members.values().stream().noneMatch(e -> e.status() == MemberStatus.LEAVING);
-        boolean joinersDone = members.values().stream().noneMatch(e -> e.status() == MemberStatus.JOINING);
-        return !wanted.equals(onRing) || !leaversDone || !joinersDone;
+        return out;
+    }
+
+    private static List<NodeId> ids(List<Member> members) {
+        return members.stream().map(Member::id).sorted().toList();
     }
 
     /**
-     * The claimant's ring change: a new ring (next epoch) over the members that should hold
-     * partitions, made by {@code strategy} from the current one; joiners become up and leavers
-     * left. Deterministic: the random source is seeded from the new epoch.
+     * Whether the ring in force does not match membership: the members that should hold
+     * partitions differ from its members, or members are still joining or leaving.
      */
-    public ClusterState rebalance(ClaimStrategy strategy) {
-        List<Member> claimants = new ArrayList<>();
-        members.values().forEach(e -> {
-            if (e.status().claimsPartitions()) {
-                claimants.add(Member.of(e.id().value(), e.zone()));
+    public boolean needsRebalance() {
+        boolean settled = members.values().stream()
+                .noneMatch(e -> e.status() == MemberStatus.LEAVING || e.status() == MemberStatus.JOINING);
+        return !ids(wanted()).equals(ids(ring.members())) || !settled;
+    }
+
+    /**
+     * The claimant's step of a ring change (see the class comment), with the replication factors
+     * {@code ns} in use; this state itself when there is nothing to do:
+     *
+     * <ul>
+     *   <li>no plan, membership differs from the ring: a plan to the ring {@code strategy} makes
+     *       from the current one (next epoch);</li>
+     *   <li>a plan whose members are no longer the ones that should hold partitions: a new plan,
+     *       made from the current ring, at the epoch after the plan's;</li>
+     *   <li>a plan whose transfers are all received: the promotion (the next ring in force,
+     *       joiners up, leavers left).</li>
+     * </ul>
+     *
+     * Deterministic: the random source is seeded from the new epoch.
+     *
+     * @throws IllegalArgumentException if {@code strategy} cannot place the members (more members
+     *     than partitions)
+     * @throws IllegalStateException if no member would hold partitions
+     */
+    public ClusterState step(ClaimStrategy strategy, java.util.Collection<Integer> ns) {
+        List<Member> wanted = wanted();
+        if (next == null) {
+            if (!needsRebalance()) {
+                return this;
             }
-        });
-        if (claimants.isEmpty()) {
+            return plan(strategy, wanted, ring.epoch() + 1);
+        }
+        if (!ids(wanted).equals(ids(next.members()))) {
+            return plan(strategy, wanted, next.epoch() + 1);
+        }
+        if (received.containsAll(transfers(ns))) {
+            return promote();
+        }
+        return this;
+    }
+
+    private ClusterState plan(ClaimStrategy strategy, List<Member> wanted, long epoch) {
+        if (wanted.isEmpty()) {
             throw new IllegalStateException("no member would hold partitions");
         }
-        long epoch = ring.epoch() + 1;
-        Ring next = strategy.claim(ring, claimants, RandomSource.seeded(epoch));
+        Ring planned = strategy.claim(ring, wanted, RandomSource.seeded(epoch)).withEpoch(epoch);
+        return new ClusterState(new TreeMap<>(members), ring, planned, Collections.emptySortedSet());
+    }
+
+    /** The plan in force: its ring becomes the ring; joiners on it are up, leavers left. */
+    private ClusterState promote() {
         NavigableMap<NodeId, MemberEntry> moved = new TreeMap<>(members);
         members.values().forEach(e -> {
-            if (e.status() == MemberStatus.JOINING) {
+            if (e.status() == MemberStatus.JOINING && next.contains(e.id())) {
                 moved.put(e.id(), e.withStatus(MemberStatus.UP));
-            } else if (e.status() == MemberStatus.LEAVING) {
+            } else if (e.status() == MemberStatus.LEAVING && !next.contains(e.id())) {
                 moved.put(e.id(), e.withStatus(MemberStatus.LEFT));
             }
         });
-        return new ClusterState(moved, next);
+        return new ClusterState(moved, next, null, Collections.emptySortedSet());
     }
 
     /**
@@ -231,7 +397,14 @@ public final class ClusterState {
             h = mix(h, e.generation());
             h = mix(h, e.version());
         }
-        return mix(mix(h, ring.epoch()), describe(ring).hashCode());
+        h = mix(mix(h, ring.epoch()), describe(ring).hashCode());
+        if (next != null) {
+            h = mix(mix(h, next.epoch()), describe(next).hashCode());
+            for (Transfer t : received) {
+                h = mix(mix(h, t.partition()), t.node().value().hashCode());
+            }
+        }
+        return h;
     }
 
     private static long mix(long h, long v) {
@@ -241,8 +414,9 @@ public final class ClusterState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClusterState s && members.equals(s.members) && ring.epoch() == s.ring.epoch()
-                && describe(ring).equals(describe(s.ring));
+        return o instanceof ClusterState s && members.equals(s.members) && same(ring, s.ring)
+                && (next == null ? s.next == null : s.next != null && same(next, s.next))
+                && received.equals(s.received);
     }
 
     @Override
@@ -252,7 +426,8 @@ public final class ClusterState {
 
     @Override
     public String toString() {
-        return "ClusterState{epoch " + ring.epoch() + ", " + members.values() + "}";
+        return "ClusterState{epoch " + ring.epoch() + (next == null ? "" : ", moving to epoch " + next.epoch()
+                + " (" + received.size() + " transfers received)") + ", " + members.values() + "}";
     }
 
     /** Convenience for tests and tools: the members as a map of id to status. */

@@ -15,18 +15,24 @@ import java.util.List;
  * Encodes a {@link ClusterState} for the metadata store (and later the wire):
  *
  * <pre>
- * u8   format version (1)
+ * u8   format version (2)
  * i32  member count; per member: UTF id, UTF zone, UTF address, u8 status, i64 generation,
  *      i64 version, i64 heartbeat
  * i32  ring length, then the {@link RingCodec} bytes
+ * u8   1 if a ring change is under way, else 0; if 1:
+ *      i32 next ring length, then its {@link RingCodec} bytes;
+ *      i32 received transfer count; per transfer: i32 partition, UTF node id
  * </pre>
+ *
+ * Version 1 (written before ring changes moved data) is the same without the last part, and is
+ * still read.
  *
  * {@link #decode} throws {@link IllegalArgumentException} naming the problem for anything
  * {@link #encode} could not have produced.
  */
 public final class ClusterStateCodec {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private ClusterStateCodec() {
     }
@@ -48,16 +54,41 @@ public final class ClusterStateCodec {
             byte[] ring = RingCodec.encode(state.ring());
             out.writeInt(ring.length);
             out.write(ring);
+            if (state.next().isPresent()) {
+                out.writeByte(1);
+                byte[] next = RingCodec.encode(state.next().get());
+                out.writeInt(next.length);
+                out.write(next);
+                out.writeInt(state.received().size());
+                for (Transfer t : state.received()) {
+                    out.writeInt(t.partition());
+                    out.writeUTF(t.node().value());
+                }
+            } else {
+                out.writeByte(0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
+    private static byte[] ringBytes(DataInputStream in, int max) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > max) {
+            throw new IllegalArgumentException("ring length " + length + " out of range");
+        }
+        byte[] ring = in.readNBytes(length);
+        if (ring.length != length) {
+            throw new IllegalArgumentException("cluster state truncated inside a ring");
+        }
+        return ring;
+    }
+
     public static ClusterState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != FORMAT_VERSION) {
+            if (version != 1 && version != FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown cluster state format version " + version);
             }
             int count = in.readInt();
@@ -77,15 +108,34 @@ public final class ClusterStateCodec {
                 entries.add(new MemberEntry(id, zone, address, statuses[status], in.readLong(), in.readLong(),
                         in.readLong()));
             }
-            int ringLength = in.readInt();
-            if (ringLength < 0 || ringLength > bytes.length) {
-                throw new IllegalArgumentException("ring length " + ringLength + " out of range");
+            var ring = RingCodec.decode(ringBytes(in, bytes.length));
+            io.dynamo.core.ring.Ring next = null;
+            List<Transfer> received = new ArrayList<>();
+            if (version >= 2) {
+                int hasNext = in.readUnsignedByte();
+                if (hasNext > 1) {
+                    throw new IllegalArgumentException("bad ring-change flag " + hasNext);
+                }
+                if (hasNext == 1) {
+                    next = RingCodec.decode(ringBytes(in, bytes.length));
+                    int marks = in.readInt();
+                    if (marks < 0 || marks > bytes.length) {
+                        throw new IllegalArgumentException("received transfer count " + marks + " out of range");
+                    }
+                    for (int i = 0; i < marks; i++) {
+                        int partition = in.readInt();
+                        if (partition < 0 || partition >= next.partitionCount()) {
+                            throw new IllegalArgumentException("received transfer of partition " + partition
+                                    + " out of range");
+                        }
+                        received.add(new Transfer(partition, NodeId.of(in.readUTF())));
+                    }
+                }
             }
-            byte[] ring = in.readNBytes(ringLength);
-            if (ring.length != ringLength || in.read() != -1) {
-                throw new IllegalArgumentException("cluster state truncated or followed by trailing bytes");
+            if (in.read() != -1) {
+                throw new IllegalArgumentException("cluster state followed by trailing bytes");
             }
-            return ClusterState.of(entries, RingCodec.decode(ring));
+            return ClusterState.of(entries, ring, next, received);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated cluster state: " + e, e);
         }

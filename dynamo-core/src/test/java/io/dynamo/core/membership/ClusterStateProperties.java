@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dynamo.core.ring.ClaimStrategy;
 import io.dynamo.core.ring.Member;
 import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.Ring;
 import io.dynamo.core.time.RandomSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The cluster state is a join semilattice: whatever replicas did and in whatever order they merge,
  * they agree. States are grown from one bootstrap by random local steps on several replicas
- * (heartbeats, operator status changes, restarts, joins, claimant rebalances) with random merges
- * between them.
+ * (heartbeats, operator status changes, restarts, joins, claimant steps of ring changes, received
+ * transfers) with random merges between them.
  */
 class ClusterStateProperties {
 
     static final ClaimStrategy STRATEGY = ClaimStrategy.equalPartitions(64, 3);
+    static final List<Integer> NS = List.of(3);
 
     static ClusterState base() {
         List<Member> members = List.of(Member.of("n1", "z1"), Member.of("n2", "z2"), Member.of("n3", "z3"),
@@ -45,7 +47,7 @@ class ClusterStateProperties {
             List<NodeId> ids = new ArrayList<>(st.members().keySet());
             NodeId node = ids.get(r.nextInt(ids.size()));
             MemberEntry e = st.members().get(node);
-            switch (r.nextInt(6)) {
+            switch (r.nextInt(7)) {
                 case 0 -> st = st.heartbeat(node);
                 case 1 -> {
                     if (e.status().ordinal() < MemberStatus.LEFT.ordinal()) {
@@ -57,9 +59,16 @@ class ClusterStateProperties {
                 case 3 -> st = st.with(new MemberEntry(NodeId.of("j" + r.nextInt(3)), "z" + (1 + r.nextInt(3)),
                         "addr", MemberStatus.JOINING, 1, 1, 0));
                 case 4 -> {
-                    if (st.needsRebalance() && st.live().size() > 0
-                            && st.members().values().stream().anyMatch(m -> m.status().claimsPartitions())) {
-                        st = st.rebalance(STRATEGY);
+                    if (st.members().values().stream().anyMatch(m -> m.status().claimsPartitions())) {
+                        st = st.step(STRATEGY, NS);
+                    }
+                }
+                case 5 -> {
+                    List<Transfer> todo = new ArrayList<>(st.transfers(NS));
+                    todo.removeAll(st.received());
+                    // usually mark several at once, so that plans complete and get promoted
+                    for (int k = 0; k < 12 && !todo.isEmpty(); k++) {
+                        st = st.withReceived(todo.remove(r.nextInt(todo.size())));
                     }
                 }
                 default -> st = st.merge(states.get(r.nextInt(replicas)));
@@ -102,23 +111,88 @@ class ClusterStateProperties {
         }
     }
 
+    /** Steps and marks every transfer received until the state settles; the states passed through. */
+    static List<ClusterState> settle(ClusterState s) {
+        List<ClusterState> seen = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            seen.add(s);
+            ClusterState stepped = s.step(STRATEGY, NS);
+            for (Transfer t : stepped.transfers(NS)) {
+                stepped = stepped.withReceived(t);
+            }
+            if (stepped.equals(s)) {
+                return seen;
+            }
+            s = stepped;
+        }
+        throw new AssertionError("did not settle: " + s);
+    }
+
     @Test
-    void theClaimantMovesJoinersUpAndLeaversOutWithANewRing() {
+    void aRingChangeIsPlannedThenPromotedOnlyOnceEveryTransferIsReceived() {
         ClusterState s = base().with(new MemberEntry(NodeId.of("n5"), "z2", "n5", MemberStatus.JOINING, 1, 1, 0))
                 .withStatus(NodeId.of("n2"), MemberStatus.LEAVING);
         assertThat(s.needsRebalance()).isTrue();
         assertThat(s.claimant()).contains(NodeId.of("n1"));
-        ClusterState next = s.rebalance(STRATEGY);
-        assertThat(next.ring().epoch()).isEqualTo(s.ring().epoch() + 1);
-        assertThat(next.statuses()).containsEntry(NodeId.of("n5"), MemberStatus.UP)
+
+        ClusterState planned = s.step(STRATEGY, NS);
+        assertThat(planned.ring()).as("the ring in force stays").isSameAs(s.ring());
+        Ring next = planned.next().orElseThrow();
+        assertThat(next.epoch()).isEqualTo(s.ring().epoch() + 1);
+        assertThat(next.members()).extracting(Member::id).contains(NodeId.of("n5")).doesNotContain(NodeId.of("n2"));
+        assertThat(planned.statuses()).containsEntry(NodeId.of("n5"), MemberStatus.JOINING)
+                .containsEntry(NodeId.of("n2"), MemberStatus.LEAVING);
+        var transfers = planned.transfers(NS);
+        assertThat(transfers).isNotEmpty();
+        assertThat(transfers).extracting(Transfer::node).contains(NodeId.of("n5")).doesNotContain(NodeId.of("n2"));
+        for (Transfer t : transfers) {
+            assertThat(planned.sources(t, NS)).as("sources of " + t).hasSize(3).doesNotContain(t.node())
+                    .isEqualTo(ClusterState.owners(s.ring(), t.partition(), 3));
+        }
+        assertThat(planned.step(STRATEGY, NS)).as("nothing received: nothing to do").isEqualTo(planned);
+
+        // All but one received: still not promoted.
+        ClusterState almost = planned;
+        List<Transfer> all = new ArrayList<>(transfers);
+        for (Transfer t : all.subList(0, all.size() - 1)) {
+            almost = almost.withReceived(t);
+        }
+        assertThat(almost.step(STRATEGY, NS)).isEqualTo(almost);
+        assertThat(almost.merge(planned)).as("marks survive merges").isEqualTo(almost);
+
+        ClusterState done = almost.withReceived(all.get(all.size() - 1));
+        ClusterState promoted = done.step(STRATEGY, NS);
+        assertThat(promoted.ring().epoch()).isEqualTo(next.epoch());
+        assertThat(promoted.ring().claims()).isEqualTo(next.claims());
+        assertThat(promoted.next()).isEmpty();
+        assertThat(promoted.received()).isEmpty();
+        assertThat(promoted.statuses()).containsEntry(NodeId.of("n5"), MemberStatus.UP)
                 .containsEntry(NodeId.of("n2"), MemberStatus.LEFT);
-        assertThat(next.ring().members()).extracting(Member::id).contains(NodeId.of("n5"))
-                .doesNotContain(NodeId.of("n2"));
-        assertThat(next.needsRebalance()).isFalse();
-        assertThat(next.live()).doesNotContain(NodeId.of("n2"));
-        // Old gossip cannot bring the leaver back.
-        assertThat(next.merge(s).statuses()).containsEntry(NodeId.of("n2"), MemberStatus.LEFT);
-        assertThat(next.merge(s).ring().epoch()).isEqualTo(next.ring().epoch());
+        assertThat(promoted.needsRebalance()).isFalse();
+        assertThat(promoted.step(STRATEGY, NS)).isEqualTo(promoted);
+        assertThat(promoted.live()).doesNotContain(NodeId.of("n2"));
+        // Old gossip cannot bring the leaver or the plan back.
+        assertThat(promoted.merge(s).statuses()).containsEntry(NodeId.of("n2"), MemberStatus.LEFT);
+        assertThat(promoted.merge(planned)).isEqualTo(promoted.merge(s));
+        assertThat(promoted.merge(almost).next()).isEmpty();
+        assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(almost))).isEqualTo(almost);
+    }
+
+    @Test
+    void aMembershipChangeDuringAPlanReplacesItWithANewPlanFromTheCurrentRing() {
+        ClusterState s = base().with(new MemberEntry(NodeId.of("n5"), "z2", "n5", MemberStatus.JOINING, 1, 1, 0));
+        ClusterState planned = s.step(STRATEGY, NS);
+        Transfer first = planned.transfers(NS).first();
+        planned = planned.withReceived(first);
+        ClusterState another = planned.with(new MemberEntry(NodeId.of("n6"), "z3", "n6", MemberStatus.JOINING, 1, 1, 0));
+        ClusterState replanned = another.step(STRATEGY, NS);
+        assertThat(replanned.ring()).isSameAs(s.ring());
+        assertThat(replanned.next().orElseThrow().epoch()).isEqualTo(planned.next().orElseThrow().epoch() + 1);
+        assertThat(replanned.next().orElseThrow().members()).extracting(Member::id)
+                .contains(NodeId.of("n5"), NodeId.of("n6"));
+        assertThat(replanned.received()).as("the old plan's marks go with it").isEmpty();
+        assertThat(replanned.merge(planned)).isEqualTo(replanned.merge(another));
+        assertThat(replanned.merge(planned).next()).isEqualTo(replanned.next());
     }
 
     @Test
@@ -131,10 +205,12 @@ class ClusterStateProperties {
         assertThat(seen.ring().epoch()).isEqualTo(cluster.ring().epoch());
         assertThat(seen.statuses()).containsEntry(NodeId.of("n9"), MemberStatus.JOINING);
         assertThat(seen.needsRebalance()).isTrue();
-        ClusterState claimed = seen.rebalance(STRATEGY);
+        List<ClusterState> path = settle(seen);
+        ClusterState claimed = path.get(path.size() - 1);
         assertThat(claimed.statuses()).containsEntry(NodeId.of("n9"), MemberStatus.UP);
         assertThat(claimed.ring().members()).extracting(Member::id).contains(NodeId.of("n9"));
         assertThat(claimed.ring().claims()).contains(NodeId.of("n9"));
+        assertThat(claimed.ring().epoch()).isEqualTo(cluster.ring().epoch() + 1);
     }
 
     @Property(tries = 100)
@@ -158,6 +234,17 @@ class ClusterStateProperties {
         } catch (IllegalArgumentException expected) {
             assertThat(expected).hasMessageNotContaining("null");
         }
+    }
+
+    @Test
+    void aStateWrittenInFormatOneIsStillRead() {
+        ClusterState s = base().withStatus(NodeId.of("n3"), MemberStatus.LEAVING);
+        byte[] v2 = ClusterStateCodec.encode(s);
+        assertThat(v2[0]).isEqualTo((byte) ClusterStateCodec.FORMAT_VERSION);
+        assertThat(v2[v2.length - 1]).as("no ring change under way").isZero();
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 1);
+        v1[0] = 1;
+        assertThat(ClusterStateCodec.decode(v1)).isEqualTo(s);
     }
 
     @Test

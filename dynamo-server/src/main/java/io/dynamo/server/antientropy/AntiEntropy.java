@@ -1,8 +1,6 @@
 package io.dynamo.server.antientropy;
 
-import io.dynamo.core.merkle.Descent;
 import io.dynamo.core.merkle.TreeShape;
-import io.dynamo.core.merkle.TreeView;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.Durability;
@@ -16,7 +14,6 @@ import io.dynamo.core.time.Scheduler;
 import io.dynamo.server.NodeConfig;
 import io.dynamo.server.membership.FailureDetector;
 import io.dynamo.server.transport.Message;
-import io.dynamo.server.transport.Message.ReplicaWrite;
 import io.dynamo.server.transport.Message.SegmentReply;
 import io.dynamo.server.transport.Message.SegmentRequest;
 import io.dynamo.server.transport.Message.TreeLevelReply;
@@ -25,22 +22,21 @@ import io.dynamo.server.transport.Requests;
 import io.dynamo.server.transport.Transport;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Always-on anti-entropy (paper section 4.7): no operator schedules it. Every interval, if no
  * exchange is running, the node takes the next partition it owns and a random other reachable
- * owner, and the two compare their partition's Merkle trees: root first, then only the children
- * of nodes that differ, down to the differing segments; then this node fetches the peer's entries
- * of those segments and merges them (causally, so nothing is lost and nothing old wins), and sends
- * the peer its own entries of those segments as replica writes. Both replicas end with the merge
- * of the two. Per partition and peer the time of the last successful exchange is kept.
+ * owner, and the two run a {@link MerkleExchange}: they compare their partition's Merkle trees
+ * root first, then only the children of nodes that differ, down to the differing segments; this
+ * node fetches the peer's entries of those segments and merges them (causally, so nothing is lost
+ * and nothing old wins), and sends the peer those of its own entries the peer lacks. Both
+ * replicas end with the merge of the two. Per partition and peer the time of the last successful
+ * exchange is kept.
  *
  * <p>A key is exchanged only between nodes that both own it under its namespace's N, so a
  * namespace with a smaller N never gains replicas this way.
@@ -62,12 +58,11 @@ public final class AntiEntropy {
     private final Map<String, Long> lastSync = new HashMap<>();
     private boolean started;
     private boolean running;
-    /** The exchange under way; callbacks of an older one are ignored. */
-    private Exchange current;
     private int cursor;
     private long exchanges;
     private long exchangesFailed;
     private long keysRepaired;
+    private long keysSent;
 
     public AntiEntropy(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random, StorageEngine storage,
             Transport transport, Requests requests, FailureDetector detector, Supplier<Ring> ring,
@@ -106,7 +101,6 @@ public final class AntiEntropy {
             }
         } catch (RuntimeException e) {
             running = false;
-            current = null;
             exchangesFailed++;
         } finally {
             scheduler.schedule(config.antiEntropyInterval(), this::tick);
@@ -132,128 +126,40 @@ public final class AntiEntropy {
             if (peers.isEmpty()) {
                 continue;
             }
-            Exchange exchange = new Exchange(p, peers.get(random.nextInt(peers.size())));
-            exchange.descend(Descent.start(storage.merkleTree(p).shape()));
+            exchange(p, peers.get(random.nextInt(peers.size())));
             return;
         }
     }
 
-    /** One exchange of one partition with one peer. */
-    private final class Exchange {
-        final int partition;
-        final NodeId peer;
-
-        Exchange(int partition, NodeId peer) {
-            this.partition = partition;
-            this.peer = peer;
-            running = true;
-            current = this;
-        }
-
-        void descend(Descent descent) {
-            requests.send(peer, id -> new TreeLevelRequest(id, partition, descent.level(), descent.nodes()),
-                    config.replicaTimeout(), callback(reply -> {
-                        if (!(reply instanceof TreeLevelReply r) || !r.ok()) {
-                            fail();
-                            return;
-                        }
-                        TreeView local = storage.merkleTree(partition);
-                        Descent next = descent.next(local, r.hashes());
-                        if (next.isComplete()) {
-                            fetch(next.differingSegments());
-                        } else {
-                            descend(next);
-                        }
-                    }));
-        }
-
-        void fetch(int[] segments) {
-            if (segments.length == 0) {
-                succeed();
-                return;
-            }
-            requests.send(peer, id -> new SegmentRequest(id, partition, segments), config.replicaTimeout(),
-                    callback(reply -> {
-                        if (!(reply instanceof SegmentReply r) || !r.ok()) {
-                            fail();
-                            return;
-                        }
-                        repair(segments, r.entries());
-                        succeed();
-                    }));
-        }
-
-        /** Merges the peer's entries here and sends it ours, both ways only for keys both own. */
-        void repair(int[] segments, List<StoredEntry> theirs) {
-            Ring r = ring.get();
-            Set<StoredKey> seen = new HashSet<>();
-            for (StoredEntry e : theirs) {
-                seen.add(e.key());
-                if (bothOwn(r, e.key())) {
-                    var result = storage.merge(partition, e.key(), e.state(), Durability.BUFFERED);
-                    if (result.changed()) {
-                        keysRepaired++;
+    private void exchange(int partition, NodeId peer) {
+        running = true;
+        MerkleExchange exchange = new MerkleExchange(partition, peer, storage, transport, requests,
+                config.replicaTimeout(), key -> bothOwn(key, peer), key -> bothOwn(key, peer), Durability.BUFFERED,
+                outcome -> {
+                    running = false;
+                    if (outcome.ok()) {
+                        exchanges++;
+                        keysRepaired += outcome.changedHere();
+                        keysSent += outcome.sent();
+                        lastSync.put(partition + "/" + peer.value(), clock.millis());
+                    } else {
+                        exchangesFailed++;
                     }
-                }
-            }
-            TreeShape shape = storage.merkleTree(partition).shape();
-            for (int s : segments) {
-                long from = shape.firstKeyHash(s);
-                for (StoredEntry mine : storage.scanKeyHashRange(partition, from, shape.lastKeyHash(s))) {
-                    if (bothOwn(r, mine.key())) {
-                        transport.send(peer, new ReplicaWrite(requests.nextId(), partition, mine.key(), mine.state(),
-                                Durability.BUFFERED, null));
-                    }
-                }
-            }
-        }
+                });
+        exchange.start();
+    }
 
-        boolean bothOwn(Ring r, StoredKey key) {
-            int n;
-            try {
-                n = config.namespace(key.namespace()).n();
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-            List<NodeId> owners = r.preferenceList(key.token(), Math.min(n, r.members().size())).primaries();
-            return owners.contains(config.self()) && owners.contains(peer);
+    /** Whether this node and {@code peer} both own {@code key} under its namespace's N. */
+    private boolean bothOwn(StoredKey key, NodeId peer) {
+        int n;
+        try {
+            n = config.namespace(key.namespace()).n();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-
-        void succeed() {
-            exchanges++;
-            lastSync.put(partition + "/" + peer.value(), clock.millis());
-            running = false;
-            current = null;
-        }
-
-        void fail() {
-            exchangesFailed++;
-            running = false;
-            current = null;
-        }
-
-        Requests.Callback callback(java.util.function.Consumer<Message> onReply) {
-            return new Requests.Callback() {
-                @Override
-                public void onReply(Message reply) {
-                    if (current != Exchange.this) {
-                        return; // an exchange that was given up on
-                    }
-                    try {
-                        onReply.accept(reply);
-                    } catch (RuntimeException e) {
-                        fail();
-                    }
-                }
-
-                @Override
-                public void onTimeout() {
-                    if (current == Exchange.this) {
-                        fail();
-                    }
-                }
-            };
-        }
+        Ring r = ring.get();
+        List<NodeId> owners = r.preferenceList(key.token(), Math.min(n, r.members().size())).primaries();
+        return owners.contains(config.self()) && owners.contains(peer);
     }
 
     /** Serves a peer's tree and segment requests; false if {@code message} is not one. */
@@ -303,6 +209,11 @@ public final class AntiEntropy {
 
     public long exchangesFailed() {
         return exchangesFailed;
+    }
+
+    /** Keys sent to a peer that lacked what this node held. */
+    public long keysSent() {
+        return keysSent;
     }
 
     /** Keys whose local state an exchange changed. */

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -57,6 +58,7 @@ public final class Coordinator {
     final Requests requests;
     final FailureDetector detector;
     private final Supplier<Ring> ring;
+    private final Supplier<Ring> next;
     private io.dynamo.server.admission.AdmissionController admission;
     private int inFlight;
     private long answered;
@@ -77,6 +79,18 @@ public final class Coordinator {
 
     public Coordinator(NodeConfig config, ActorId actor, Clock clock, Scheduler scheduler, Transport transport,
             StorageEngine storage, Requests requests, FailureDetector detector, Supplier<Ring> ring) {
+        this(config, actor, clock, scheduler, transport, storage, requests, detector, ring, () -> null);
+    }
+
+    /**
+     * With {@code next}: the next ring while a ring change is under way (null otherwise). Writes
+     * then also go to the key's owners under it, so that a partition streaming to a new owner
+     * misses nothing written meanwhile; reads stay with the current owners.
+     */
+    public Coordinator(NodeConfig config, ActorId actor, Clock clock, Scheduler scheduler, Transport transport,
+            StorageEngine storage, Requests requests, FailureDetector detector, Supplier<Ring> ring,
+            Supplier<Ring> next) {
+        this.next = Objects.requireNonNull(next, "next");
         this.config = Objects.requireNonNull(config, "config");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -188,8 +202,8 @@ public final class Coordinator {
 
     private void startWrite(String operation, Request request, VersionVector context, Content value, int w, int dw,
             Duration timeout, CompletableFuture<PutResult> result) {
-        PutFsm fsm = new PutFsm(this, operation, request.properties, request.key, request.preferenceList, context,
-                value, w, dw, timeout, result);
+        PutFsm fsm = new PutFsm(this, operation, request.properties, request.key, request.preferenceList,
+                request.nextOwners, context, value, w, dw, timeout, result);
         run(fsm::onDone, value.isTombstone() ? new DeleteFsm(this, fsm)::start : fsm::start, result);
     }
 
@@ -331,7 +345,12 @@ public final class Coordinator {
 
     // ---------------------------------------------------------------- shared
 
-    private record Request(NamespaceProperties properties, StoredKey key, PreferenceList preferenceList) {
+    /**
+     * @param nextOwners the key's owners under the next ring that are not owners under the current
+     *     one (empty unless a ring change is under way): writes go to them too, uncounted
+     */
+    private record Request(NamespaceProperties properties, StoredKey key, PreferenceList preferenceList,
+            List<NodeId> nextOwners) {
     }
 
     private Request request(String namespace, byte[] key) {
@@ -346,7 +365,31 @@ public final class Coordinator {
             throw new IllegalArgumentException("namespace '" + namespace + "' has n=" + properties.n()
                     + " but the cluster has only " + current.members().size() + " nodes");
         }
-        return new Request(properties, storedKey, current.preferenceList(storedKey.token(), properties.n()));
+        PreferenceList list = current.preferenceList(storedKey.token(), properties.n());
+        Ring upcoming = next.get();
+        List<NodeId> nextOwners = List.of();
+        if (upcoming != null && upcoming.epoch() > current.epoch()) {
+            List<NodeId> extra = new java.util.ArrayList<>();
+            for (NodeId owner : upcoming.preferenceList(storedKey.token(),
+                    Math.min(properties.n(), upcoming.members().size())).primaries()) {
+                if (!list.primaries().contains(owner)) {
+                    extra.add(owner);
+                }
+            }
+            nextOwners = List.copyOf(extra);
+        }
+        return new Request(properties, storedKey, list, nextOwners);
+    }
+
+    /** Whether a ring change is under way (tombstones are then kept, not purged). */
+    boolean ringChanging() {
+        Ring upcoming = next.get();
+        return upcoming != null && upcoming.epoch() > ring.get().epoch();
+    }
+
+    /** The epoch of the ring in force. */
+    long ringEpoch() {
+        return ring.get().epoch();
     }
 
     private boolean admit(CompletableFuture<?> result) {
@@ -377,9 +420,25 @@ public final class Coordinator {
         return tombstonesKept;
     }
 
-    /** Every node of the current ring. */
+    /**
+     * Every node that may hold data: the current ring's members, and the nodes that left it,
+     * which may still hold data they have not handed off yet (a purge must ask them too).
+     */
     java.util.List<NodeId> members() {
-        return ring.get().members().stream().map(io.dynamo.core.ring.Member::id).toList();
+        java.util.Set<NodeId> all = new java.util.TreeSet<>();
+        ring.get().members().forEach(m -> all.add(m.id()));
+        all.addAll(departed.get());
+        return List.copyOf(all);
+    }
+
+    private Supplier<java.util.Collection<NodeId>> departed = List::of;
+
+    /**
+     * Makes a tombstone purge also ask {@code departed} (the nodes that left the ring): one that
+     * does not answer, or still holds the key, keeps the tombstone.
+     */
+    public void purgeAlsoAsks(Supplier<java.util.Collection<NodeId>> departed) {
+        this.departed = Objects.requireNonNull(departed, "departed");
     }
 
     /** Forwarded puts dropped as network duplicates. */

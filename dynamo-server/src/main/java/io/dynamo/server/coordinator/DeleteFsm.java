@@ -54,12 +54,16 @@ final class DeleteFsm {
         }
         this.c = c;
         this.put = put;
+        this.epoch = c.ringEpoch();
         put.onDone(this::afterPut);
     }
 
     State state() {
         return state;
     }
+
+    /** The epoch of the ring the delete was made on. */
+    private final long epoch;
 
     void start() {
         put.start();
@@ -79,6 +83,12 @@ final class DeleteFsm {
     }
 
     private void check() {
+        if (c.ringChanging() || c.ringEpoch() != epoch) {
+            // The owners the tombstone reached may not be the owners any more, or a new owner may
+            // be streaming the value from before the delete: keep the tombstone.
+            keep();
+            return;
+        }
         state = State.CHECKING;
         List<NodeId> everyone = c.members();
         answersLeft = everyone.size();

@@ -39,7 +39,12 @@ import java.util.concurrent.CompletableFuture;
  *       replica that timed out is known.</li>
  * </ol>
  *
- * Replicas that do not answer within the replica timeout (or the request's timeout, if shorter)
+ * While a ring change is under way, the state written also goes to the key's owners under the
+ * next ring that are not owners now ({@code nextOwners}): a new owner streaming the partition
+ * must not miss a write made meanwhile. Their replies count for nothing: W and DW are reached on
+ * the ring in force, whose owners keep the data until the change is complete.
+ *
+ * <p>Replicas that do not answer within the replica timeout (or the request's timeout, if shorter)
  * count as failed and are marked unreachable.
  */
 final class PutFsm {
@@ -51,6 +56,7 @@ final class PutFsm {
     private final NamespaceProperties properties;
     final StoredKey key;
     final PreferenceList preferenceList;
+    private final List<NodeId> nextOwners;
     private final VersionVector context;
     private final Content value;
     private final int w;
@@ -66,8 +72,9 @@ final class PutFsm {
     private Runnable onDone = () -> { };
 
     PutFsm(Coordinator c, String operation, NamespaceProperties properties, StoredKey key,
-            PreferenceList preferenceList, VersionVector context, Content value, int w, int dw, Duration timeout,
-            CompletableFuture<PutResult> result) {
+            PreferenceList preferenceList, List<NodeId> nextOwners, VersionVector context, Content value, int w,
+            int dw, Duration timeout, CompletableFuture<PutResult> result) {
+        this.nextOwners = List.copyOf(nextOwners);
         this.c = c;
         this.operation = operation;
         this.properties = properties;
@@ -176,6 +183,20 @@ final class PutFsm {
                         @Override
                         public void onTimeout() {
                             record(t.node(), WriteReply.failed("timed out after " + replicaTimeout.toMillis() + " ms"));
+                        }
+                    });
+        }
+        for (NodeId owner : nextOwners) {
+            Siblings<Content> state0 = written;
+            c.requests.send(owner, id -> new ReplicaWrite(id, partition, key, state0, Durability.BUFFERED, null),
+                    replicaTimeout, new Requests.Callback() {
+                        @Override
+                        public void onReply(Message reply) {
+                            // uncounted: the transfer's confirmation catches anything missed
+                        }
+
+                        @Override
+                        public void onTimeout() {
                         }
                     });
         }

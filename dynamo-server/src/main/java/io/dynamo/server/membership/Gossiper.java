@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * probability of one over the number of live peers, so that two groups that each know only
  * themselves meet through the seeds instead of forming two rings.
  *
- * <p>After every merge, the claimant (the lowest up member) rebalances the ring if members are
- * joining or leaving. Every change of the state is handed to {@code onChange} (the node persists
+ * <p>After every merge, the claimant (the lowest up member it does not suspect) takes the next
+ * {@linkplain ClusterState#step step} of a ring change: it plans one when members are joining or
+ * leaving, and promotes the plan once every transfer is received. Every change of the state is handed to {@code onChange} (the node persists
  * and applies it). Heartbeats that grew feed the phi-accrual detector.
  *
  * <p>Not thread-safe: owned by the node's thread.
@@ -38,6 +39,7 @@ public final class Gossiper {
     private final NodeId self;
     private final List<NodeId> seeds;
     private final ClaimStrategy strategy;
+    private final java.util.Set<Integer> replicationFactors;
     private final Clock clock;
     private final Scheduler scheduler;
     private final RandomSource random;
@@ -52,7 +54,12 @@ public final class Gossiper {
     private long errors;
     private long foreign;
 
-    public Gossiper(NodeId self, ClusterState initial, List<NodeId> seeds, ClaimStrategy strategy, Clock clock,
+    /**
+     * @param replicationFactors the replication factors in use (every namespace's N): a ring
+     *     change moves a partition to every node that becomes one of its first N owners for any
+     */
+    public Gossiper(NodeId self, ClusterState initial, List<NodeId> seeds, ClaimStrategy strategy,
+            java.util.Set<Integer> replicationFactors, Clock clock,
             Scheduler scheduler, RandomSource random, Transport transport, Requests requests, Duration interval,
             PhiAccrualDetector phi, Consumer<ClusterState> onChange) {
         this.self = Objects.requireNonNull(self, "self");
@@ -62,6 +69,10 @@ public final class Gossiper {
         }
         this.seeds = List.copyOf(seeds);
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.replicationFactors = java.util.Set.copyOf(replicationFactors);
+        if (this.replicationFactors.isEmpty()) {
+            throw new IllegalArgumentException("at least one replication factor must be given");
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
@@ -107,6 +118,16 @@ public final class Gossiper {
     /** An operator's leave of {@code node}: it is marked leaving; the claimant takes its partitions. */
     public void leave(NodeId node) {
         update(state.withStatus(node, MemberStatus.LEAVING));
+    }
+
+    /** Marks {@code transfer} of the ring change under way received (it spreads from here). */
+    public void received(io.dynamo.core.membership.Transfer transfer) {
+        update(state.withReceived(transfer));
+    }
+
+    /** The replication factors ring changes move partitions for. */
+    public java.util.Set<Integer> replicationFactors() {
+        return replicationFactors;
     }
 
     private void round() {
@@ -189,10 +210,9 @@ public final class Gossiper {
         // The claimant is the lowest up member this node does not suspect: a crashed claimant
         // does not stall joins and leaves. Two claimants at once make rings of one epoch, which
         // every node orders the same way.
-        if (next.claimant(id -> id.equals(self) || !suspects(id)).filter(self::equals).isPresent()
-                && next.needsRebalance()) {
+        if (next.claimant(id -> id.equals(self) || !suspects(id)).filter(self::equals).isPresent()) {
             try {
-                next = next.rebalance(strategy);
+                next = next.step(strategy, replicationFactors);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 errors++; // e.g. more members than partitions: keep the merged state, no new ring
             }

@@ -155,6 +155,12 @@ public final class ReplicaService {
      * tombstone lost after the others purged would let the old value come back).
      */
     private void onPurgeCheck(NodeId from, Message.PurgeCheck c) {
+        if (ringChanging.getAsBoolean()) {
+            // A new owner may be streaming the value from before the delete: no purge now.
+            transport.send(from, new Message.PurgeCheckReply(c.requestId(), null, false,
+                    "a ring change is under way"));
+            return;
+        }
         try {
             boolean hint = false;
             for (NodeId owner : c.owners()) {
@@ -188,6 +194,13 @@ public final class ReplicaService {
             purged++;
         }
         transport.send(from, new Message.PurgeReply(p.requestId(), removed));
+    }
+
+    private java.util.function.BooleanSupplier ringChanging = () -> false;
+
+    /** Answers purge checks "no" while {@code changing} says a ring change is under way. */
+    public void refusePurgesWhile(java.util.function.BooleanSupplier changing) {
+        this.ringChanging = java.util.Objects.requireNonNull(changing, "changing");
     }
 
     /** Hint deliveries answered "not now" because admission control had no permit. */

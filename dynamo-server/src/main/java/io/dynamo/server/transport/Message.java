@@ -196,6 +196,25 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * A new owner's request for the next chunk of a partition it is taking over: up to
+     * {@code limit} entries in key order strictly after {@code after} (null: from the start).
+     */
+    record TransferChunkRequest(long requestId, int partition, io.dynamo.core.storage.StoredKey after, int limit)
+            implements Message {
+    }
+
+    /**
+     * The answer to {@link TransferChunkRequest}: the entries, whether they are the partition's
+     * last, or an error (the source is busy, or its storage failed).
+     */
+    record TransferChunkReply(long requestId, List<io.dynamo.core.storage.StoredEntry> entries, boolean last,
+            String error) implements Message {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
     /** The answer to {@link SegmentRequest}: the keys and their states, or an error. */
     record SegmentReply(long requestId, List<io.dynamo.core.storage.StoredEntry> entries, String error)
             implements Message {

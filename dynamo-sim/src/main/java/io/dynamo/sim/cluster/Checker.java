@@ -112,8 +112,9 @@ final class Checker {
     void checkConvergence() {
         for (String key : history.keysWritten()) {
             StoredKey k = StoredKey.of(Workload.NAMESPACE, Workload.bytes(key));
-            int partition = cluster.ring().partitionOf(k.token());
-            PreferenceList list = cluster.ring().preferenceList(k.token(), 3);
+            var ring = cluster.currentRing();
+            int partition = ring.partitionOf(k.token());
+            PreferenceList list = ring.preferenceList(k.token(), 3);
             Siblings<Content> first = null;
             for (NodeId owner : list.primaries()) {
                 Siblings<Content> s = cluster.engine(owner).get(partition, k);
@@ -125,8 +126,8 @@ final class Checker {
                     break;
                 }
             }
-            for (NodeId other : list.fallbacks()) {
-                if (!cluster.engine(other).get(partition, k).isEmpty()) {
+            for (NodeId other : cluster.ids()) {
+                if (!list.primaries().contains(other) && !cluster.engine(other).get(partition, k).isEmpty()) {
                     violations.add("(d) " + other + " is not an owner of " + key + " but holds data for it");
                 }
             }

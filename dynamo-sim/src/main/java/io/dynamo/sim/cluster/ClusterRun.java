@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One whole simulated run, from a seed: build the cluster, run the workload under the nemeses,
  * heal everything, let the cluster quiesce (hints delivered, failure detectors recovered,
- * anti-entropy run), check that the owners of every key converged without any read, read every
+ * anti-entropy run, a ring change under way completed and handed off), check that the owners of every key converged without any read, read every
  * key with R=N, quiesce again, and check the other invariants.
  * The same seed gives the same run, event for event ({@link Result#traceHash()}).
  */
@@ -30,11 +30,13 @@ public final class ClusterRun {
      * What a run found.
      *
      * @param violations every broken invariant, empty for a good run
+     * @param ringChanges ring changes completed (joins and leaves planned, moved and promoted; a
+     *     plan replaced before promotion counts too, as its epoch was used)
      * @param traceTail the last events, for a failing run's report
      */
     public record Result(long seed, RunConfig config, List<String> violations, long traceHash, long events,
             long reads, long readsFound, long readsWithOneVersion, long writes, long writesAcked, long writesFailed,
-            int faultsInjected, long tombstonesPurged, String traceTail) {
+            int faultsInjected, long tombstonesPurged, long ringChanges, String traceTail) {
 
         public boolean ok() {
             return violations.isEmpty();
@@ -48,7 +50,8 @@ public final class ClusterRun {
         public String summary() {
             return "seed " + seed + ": " + (ok() ? "ok" : violations.size() + " violations") + "; " + config + "; "
                     + writes + " writes (" + writesAcked + " acked, " + writesFailed + " failed), " + reads + " reads, "
-                    + faultsInjected + " faults, " + tombstonesPurged + " tombstones purged, " + events
+                    + faultsInjected + " faults, " + tombstonesPurged + " tombstones purged, " + ringChanges
+                    + " ring changes, " + events
                     + " events, trace " + Long.toHexString(traceHash);
         }
 
@@ -89,6 +92,13 @@ public final class ClusterRun {
         // Operations in flight finish or time out on the clients' side.
         boolean drained = sim.scheduler().runUntil(() -> workload.running() == 0, SimClient.CLIENT_TIMEOUT.plusSeconds(1));
         sim.scheduler().runFor(QUIESCE);
+        // A ring change under way completes: transfers received, the plan promoted, old owners
+        // handed off and dropped.
+        boolean settled = cluster.settled();
+        for (int i = 0; i < 120 && !settled; i++) {
+            sim.scheduler().runFor(Duration.ofMillis(500));
+            settled = cluster.settled();
+        }
 
         // Replicas must have converged by hinted handoff and anti-entropy alone: no read has
         // repaired anything yet.
@@ -98,6 +108,10 @@ public final class ClusterRun {
         Map<String, List<Versioned<Content>>> finals = finalReads(cluster, workload, history);
         sim.scheduler().runFor(Duration.ofSeconds(5));
 
+        if (!settled) {
+            checker.violations().add("(sanity) the cluster did not settle within 60 s after quiescing: "
+                    + cluster.view());
+        }
         if (!drained) {
             checker.violations().add("(sanity) " + workload.running() + " clients still busy "
                     + SimClient.CLIENT_TIMEOUT.plusSeconds(1).toSeconds() + " s after the workload stopped");
@@ -110,7 +124,8 @@ public final class ClusterRun {
         long purged = cluster.tombstonesPurged();
         return new Result(seed, config, List.copyOf(checker.violations()), sim.trace().hash(), sim.trace().count(),
                 s.reads, s.readsFound, s.readsWithOneVersion, s.writes, s.writesAcked, s.writesFailed,
-                nemesis.injected(), purged, sim.trace().tailText(Simulation.FAILURE_TAIL));
+                nemesis.injected(), purged, cluster.currentRing().epoch() - cluster.ring().epoch(),
+                sim.trace().tailText(Simulation.FAILURE_TAIL));
     }
 
     /** Reads every written key with R=N, retrying a few times, from the first node. */

@@ -16,20 +16,28 @@ import java.util.Set;
  * crashes of one node or two at once (memory and unflushed buffered writes lost) with a restart,
  * slow disks (durable writes acknowledged late), delays of every message on one link (up to
  * 1 s), and jumps of a node's
- * wall clock. At most {@code nodes - 3} nodes are down at once, so that a majority of every
- * preference list can come back. {@link #healAll} undoes everything at the end.
+ * wall clock, and membership changes (a new node joins, or a member other than the seeds leaves;
+ * the ring change with its ownership transfers runs under the other faults). At most
+ * {@code members - 3} nodes are down at once, so that a majority of every preference list can
+ * come back. {@link #healAll} undoes everything at the end; a ring change under way then
+ * completes.
  */
 final class Nemesis {
 
-    enum Kind { PARTITION, ONE_WAY, CRASH, CLOCK, SLOW_DISK, DELAY }
+    enum Kind { PARTITION, ONE_WAY, CRASH, CLOCK, SLOW_DISK, DELAY, MEMBERSHIP }
+
+    /** At most this many joins, and this many leaves, per run. */
+    static final int MAX_CHANGES = 2;
 
     private final SimCluster cluster;
     private final RandomSource random;
     private final Set<Kind> kinds;
     private final NetworkFaults faults;
     private final Set<NodeId> down = new HashSet<>();
+    private final Set<NodeId> leavers = new HashSet<>();
     private boolean stopped;
     private int injected;
+    private int joins;
 
     Nemesis(SimCluster cluster, RandomSource random, Set<Kind> kinds, NetworkFaults faults) {
         this.cluster = cluster;
@@ -90,9 +98,10 @@ final class Nemesis {
                 // One node, or two at the same instant (correlated failure: what tests that a
                 // write acknowledged by two replicas was durable on at least one of them).
                 int victims = 1 + random.nextInt(2);
+                int members = ids.size() - leavers.size();
                 for (int i = 0; i < victims; i++) {
                     NodeId victim = ids.get(random.nextInt(ids.size()));
-                    if (!down.contains(victim) && down.size() < ids.size() - 3) {
+                    if (!down.contains(victim) && !leavers.contains(victim) && down.size() < members - 3) {
                         down.add(victim);
                         cluster.crash(victim);
                         later(lasting, () -> {
@@ -116,6 +125,23 @@ final class Nemesis {
                 NodeId node = ids.get(random.nextInt(ids.size()));
                 cluster.setSyncDelay(node, Duration.ofMillis(20 + random.nextInt(800)));
                 later(lasting, () -> cluster.setSyncDelay(node, Duration.ZERO));
+            }
+            case MEMBERSHIP -> {
+                List<NodeId> candidates = new ArrayList<>();
+                for (NodeId id : ids.subList(2, ids.size())) { // n1 and n2 are the seeds
+                    if (!leavers.contains(id) && !down.contains(id) && cluster.isUp(id)) {
+                        candidates.add(id);
+                    }
+                }
+                int members = ids.size() - leavers.size();
+                if (random.nextBoolean() && joins < MAX_CHANGES) {
+                    joins++;
+                    cluster.join(NodeId.of("n" + (ids.size() + 1)), "z1");
+                } else if (leavers.size() < MAX_CHANGES && members > 4 && !candidates.isEmpty() && down.isEmpty()) {
+                    NodeId leaver = candidates.get(random.nextInt(candidates.size()));
+                    leavers.add(leaver);
+                    cluster.leave(leaver);
+                }
             }
             case CLOCK -> {
                 NodeId node = ids.get(random.nextInt(ids.size()));

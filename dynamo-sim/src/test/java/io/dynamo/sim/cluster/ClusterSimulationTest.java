@@ -23,21 +23,25 @@ class ClusterSimulationTest {
         long acked = 0;
         long faults = 0;
         long purged = 0;
+        long ringChanges = 0;
         for (long seed : Simulation.seeds(20261122L, SEEDS)) {
             ClusterRun.Result r = ClusterRun.run(seed);
             writes += r.writes();
             acked += r.writesAcked();
             faults += r.faultsInjected();
             purged += r.tombstonesPurged();
+            ringChanges += r.ringChanges();
             if (!r.ok()) {
                 failures.add(r.report());
             }
         }
         System.out.println("cluster simulation: " + SEEDS + " seeds, " + writes + " writes, " + acked + " acked, "
-                + faults + " faults injected, " + purged + " tombstone removals, " + failures.size() + " failing seeds");
+                + faults + " faults injected, " + purged + " tombstone removals, " + ringChanges + " ring changes, "
+                + failures.size() + " failing seeds");
         assertThat(failures).as(String.join("\n\n", failures.stream().limit(3).toList())).isEmpty();
         assertThat(acked).as("the workload made progress").isPositive();
         assertThat(purged).as("deletes were purged, so the checkers saw purges").isPositive();
+        assertThat(ringChanges).as("members joined and left, so the checkers saw ownership transfers").isPositive();
     }
 
     @Test

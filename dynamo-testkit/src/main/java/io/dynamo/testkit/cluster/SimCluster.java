@@ -93,11 +93,13 @@ public final class SimCluster {
 
     /**
      * Node config for {@code id} before the options' changes: timeouts suited to millisecond
-     * latencies, a 2 s tombstone grace so that runs see purges, and an anti-entropy exchange every
-     * 200 ms per node.
+     * latencies, a 2 s tombstone grace so that runs see purges, an anti-entropy exchange every
+     * 200 ms per node, transfers looked for every 200 ms in chunks of 64 keys, and partitions
+     * handed off 3 s after a ring change.
      */
     public static NodeConfig baseConfig(NodeId id) {
         return NodeConfig.defaults(id)
+                .withTransfers(Duration.ofMillis(200), 64, Duration.ofSeconds(3))
                 .withReplicaTimeout(Duration.ofMillis(500))
                 .withTombstoneGrace(Duration.ofSeconds(2))
                 .withAntiEntropyInterval(Duration.ofMillis(200))
@@ -122,8 +124,8 @@ public final class SimCluster {
 
     /**
      * Starts a new node {@code id} in {@code zone} that asks to join: it knows only itself and the
-     * seeds; gossip brings it the cluster's state and the claimant gives it partitions. (Without
-     * ownership transfer its partitions start empty.)
+     * seeds; gossip brings it the cluster's state, the claimant plans a ring change that gives it
+     * partitions, and it streams them from their current owners.
      */
     public void join(NodeId id, String zone) {
         if (engines.containsKey(id)) {
@@ -173,11 +175,80 @@ public final class SimCluster {
         }
     }
 
-    /** Restarts {@code id} on what its storage kept. Does nothing if it is up. */
+    /**
+     * Restarts {@code id} on what its storage kept. Does nothing if it is up, or if it has left
+     * the cluster (its persisted state says so: such a node stays down).
+     */
     public void restart(NodeId id) {
-        if (!nodes.containsKey(id)) {
+        if (!nodes.containsKey(id) && !hasLeft(id)) {
             start(id);
         }
+    }
+
+    /** Whether {@code id}'s own persisted cluster state says it has left. */
+    public boolean hasLeft(NodeId id) {
+        return engines.get(id).metadata().get(DynamoNode.CLUSTER_STATE_KEY)
+                .map(io.dynamo.core.membership.ClusterStateCodec::decode)
+                .flatMap(state -> state.member(id))
+                .map(e -> e.status() == io.dynamo.core.membership.MemberStatus.LEFT)
+                .orElse(false);
+    }
+
+    /**
+     * An operator's leave of {@code id}, given to the first live seed (or any live node): the
+     * claimant plans its partitions away, it hands them off, and it is left.
+     */
+    public java.util.concurrent.CompletableFuture<Void> leave(NodeId id) {
+        for (NodeId via : ids) {
+            if (nodes.containsKey(via) && !via.equals(id)) {
+                return nodes.get(via).leave(id);
+            }
+        }
+        throw new IllegalStateException("no live node to take the leave of " + id);
+    }
+
+    /** The merge of every live node's view of the cluster: what gossip converges to. */
+    public ClusterState view() {
+        ClusterState merged = null;
+        for (DynamoNode node : nodes.values()) {
+            ClusterState s = node.clusterState().orElseThrow();
+            merged = merged == null ? s : merged.merge(s);
+        }
+        if (merged == null) {
+            throw new IllegalStateException("no node is up");
+        }
+        return merged;
+    }
+
+    /** The ring in force in {@link #view()}. */
+    public Ring currentRing() {
+        return view().ring();
+    }
+
+    /**
+     * Whether every live node has the same view, with no ring change under way and the
+     * hand-offs done (no node holds data of a partition it does not own).
+     */
+    public boolean settled() {
+        ClusterState v = view();
+        if (v.next().isPresent() || v.needsRebalance()) {
+            return false;
+        }
+        for (var e : nodes.entrySet()) {
+            ClusterState s = e.getValue().clusterState().orElseThrow();
+            if (s.digest() != v.digest()) {
+                return false;
+            }
+        }
+        Ring r = v.ring();
+        for (NodeId id : ids) {
+            for (int p : engines.get(id).partitions()) {
+                if (!ClusterState.owners(r, p, 3).contains(id)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Handler errors of every incarnation of {@code id} so far (a bug; should stay zero). */
