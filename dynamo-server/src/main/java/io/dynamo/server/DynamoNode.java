@@ -70,6 +70,7 @@ public final class DynamoNode {
     private final io.dynamo.server.antientropy.AntiEntropy antiEntropy;
     private final Gossiper gossiper;
     private final Transfers transfers;
+    private final Persister persister;
     private final AdmissionController admission;
     private long handlerErrors;
 
@@ -114,16 +115,18 @@ public final class DynamoNode {
         Supplier<Ring> next;
         if (membership == null) {
             this.gossiper = null;
+            this.persister = null;
             ring = Objects.requireNonNull(fixedRing, "ring");
             next = () -> null;
         } else {
             ClusterState initial = initialState(config.self(), membership.bootstrap(), storage, incarnation);
+            this.persister = new Persister(storage, initial);
             this.gossiper = new Gossiper(config.self(), initial, membership.seeds(), membership.strategy(),
                     replicationFactors(config), clock,
                     scheduler, random.split(), transport, requests, membership.gossipInterval(),
                     new PhiAccrualDetector(100, PhiAccrualDetector.DEFAULT_THRESHOLD,
                             membership.gossipInterval().toNanos()),
-                    new Persister(storage, initial)::persist);
+                    persister::persist);
             Gossiper g = this.gossiper;
             ring = () -> g.state().ring();
             next = () -> g.state().next().orElse(null);
@@ -384,15 +387,38 @@ public final class DynamoNode {
         return replicas;
     }
 
-    /** An operator's leave of {@code node}, spread by gossip; the claimant then takes its partitions. */
+    /**
+     * An operator's leave of {@code node}: marked leaving here and persisted before the future
+     * completes, then spread by gossip; the claimant plans its partitions away, and it is left once
+     * they have moved.
+     */
     public CompletableFuture<Void> leave(NodeId node) {
+        return operatorChange(g -> g.leave(node));
+    }
+
+    /**
+     * An operator's replace: {@code newcomer}, a new node that has asked to join (with an empty
+     * disk), takes {@code replaced}'s partitions unchanged, streaming them from the other owners;
+     * {@code replaced} (typically dead for good) is marked leaving. Persisted before the future
+     * completes.
+     */
+    public CompletableFuture<Void> replace(NodeId replaced, NodeId newcomer) {
+        return operatorChange(g -> g.replace(replaced, newcomer));
+    }
+
+    private CompletableFuture<Void> operatorChange(java.util.function.Consumer<Gossiper> change) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         scheduler.execute(() -> {
             try {
                 if (gossiper == null) {
                     throw new InvalidRequestException("this node runs on a fixed ring, without membership");
                 }
-                gossiper.leave(node);
+                change.accept(gossiper);
+                if (persister.persistedDigest != gossiper.state().digest()) {
+                    throw new io.dynamo.core.storage.StorageException(io.dynamo.core.storage.StorageException.Kind.IO,
+                            "the change could not be persisted; it may still spread by gossip, so check the "
+                                    + "cluster state before repeating it");
+                }
                 done.complete(null);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e instanceof IllegalArgumentException

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -56,9 +57,24 @@ public final class ClusterState {
     private final Ring next;
     /** The transfers of the plan that are done; empty without a plan. */
     private final SortedSet<Transfer> received;
+    /** Operators' replacements under way: a leaving member to the joining node that takes its place. */
+    private final SortedMap<NodeId, NodeId> replacements;
 
     private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring, Ring next, SortedSet<Transfer> received) {
+        this(members, ring, next, received, Collections.emptySortedMap());
+    }
+
+    private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring, Ring next, SortedSet<Transfer> received,
+            SortedMap<NodeId, NodeId> replacements) {
         this.members = Collections.unmodifiableNavigableMap(members);
+        SortedMap<NodeId, NodeId> pairs = new TreeMap<>();
+        replacements.forEach((dead, newcomer) -> {
+            MemberEntry e = members.get(dead);
+            if (e != null && e.status() != MemberStatus.LEFT) {
+                pairs.put(dead, newcomer); // done once the replaced member has left
+            }
+        });
+        this.replacements = Collections.unmodifiableSortedMap(pairs);
         this.ring = Objects.requireNonNull(ring, "ring");
         if (next != null && next.epoch() <= ring.epoch()) {
             next = null; // promoted or overtaken
@@ -77,6 +93,12 @@ public final class ClusterState {
      * of which {@code received} are done.
      */
     public static ClusterState of(List<MemberEntry> entries, Ring ring, Ring next, java.util.Collection<Transfer> received) {
+        return of(entries, ring, next, received, Map.of());
+    }
+
+    /** As {@link #of(List, Ring, Ring, java.util.Collection)}, with replacements under way (replaced to replacer). */
+    public static ClusterState of(List<MemberEntry> entries, Ring ring, Ring next, java.util.Collection<Transfer> received,
+            Map<NodeId, NodeId> replacements) {
         NavigableMap<NodeId, MemberEntry> map = new TreeMap<>();
         for (MemberEntry e : entries) {
             map.merge(e.id(), e, MemberEntry::merge);
@@ -85,7 +107,7 @@ public final class ClusterState {
             throw new IllegalArgumentException("the next ring uses " + next.strategy().describe() + ", the ring "
                     + ring.strategy().describe());
         }
-        return new ClusterState(map, ring, next, new TreeSet<>(received));
+        return new ClusterState(map, ring, next, new TreeSet<>(received), new TreeMap<>(replacements));
     }
 
     /**
@@ -192,7 +214,7 @@ public final class ClusterState {
         }
         SortedSet<Transfer> more = new TreeSet<>(received);
         more.add(transfer);
-        return new ClusterState(new TreeMap<>(members), ring, next, more);
+        return new ClusterState(new TreeMap<>(members), ring, next, more, replacements);
     }
 
     /** The members that are not {@link MemberStatus#LEFT}. */
@@ -223,7 +245,10 @@ public final class ClusterState {
             nextRing = newer(next, other.next);
             marks.addAll(nextRing == next ? received : other.received);
         }
-        return new ClusterState(merged, newer(ring, other.ring), nextRing, marks);
+        SortedMap<NodeId, NodeId> pairs = new TreeMap<>(replacements);
+        other.replacements.forEach((dead, newcomer) -> pairs.merge(dead, newcomer,
+                (a, b) -> a.compareTo(b) <= 0 ? a : b)); // two operators, two replacers: the lower id
+        return new ClusterState(merged, newer(ring, other.ring), nextRing, marks, pairs);
     }
 
     private static boolean same(Ring a, Ring b) {
@@ -257,7 +282,7 @@ public final class ClusterState {
     public ClusterState with(MemberEntry entry) {
         NavigableMap<NodeId, MemberEntry> merged = new TreeMap<>(members);
         merged.merge(entry.id(), entry, MemberEntry::merge);
-        return new ClusterState(merged, ring, next, received);
+        return new ClusterState(merged, ring, next, received, replacements);
     }
 
     /** This state with {@code node}'s heartbeat one higher (its own gossip round). */
@@ -268,7 +293,7 @@ public final class ClusterState {
         }
         NavigableMap<NodeId, MemberEntry> next = new TreeMap<>(members);
         next.put(node, e.withHeartbeat(e.heartbeat() + 1));
-        return new ClusterState(next, ring, this.next, received);
+        return new ClusterState(next, ring, this.next, received, replacements);
     }
 
     /** An operator's change of {@code node}'s status (leave: {@link MemberStatus#LEAVING}). */
@@ -366,8 +391,70 @@ public final class ClusterState {
         if (wanted.isEmpty()) {
             throw new IllegalStateException("no member would hold partitions");
         }
-        Ring planned = strategy.claim(ring, wanted, RandomSource.seeded(epoch)).withEpoch(epoch);
-        return new ClusterState(new TreeMap<>(members), ring, planned, Collections.emptySortedSet());
+        Ring base = substituted();
+        Ring planned = ids(wanted).equals(ids(base.members())) ? base.withEpoch(epoch)
+                : strategy.claim(base, wanted, RandomSource.seeded(epoch)).withEpoch(epoch);
+        return new ClusterState(new TreeMap<>(members), ring, planned, Collections.emptySortedSet(), replacements);
+    }
+
+    /**
+     * The current ring with every replacement under way applied: the replacer takes the replaced
+     * member's partitions, exactly (a leaving member whose replacer is joining).
+     */
+    private Ring substituted() {
+        Map<NodeId, NodeId> apply = new TreeMap<>();
+        replacements.forEach((dead, newcomer) -> {
+            MemberEntry d = members.get(dead);
+            MemberEntry n = members.get(newcomer);
+            if (d != null && d.status() == MemberStatus.LEAVING && ring.contains(dead) && n != null
+                    && n.status() == MemberStatus.JOINING && !ring.contains(newcomer)
+                    && !apply.containsValue(newcomer)) {
+                apply.put(dead, newcomer);
+            }
+        });
+        if (apply.isEmpty() || ring.claims().isEmpty()) {
+            return ring;
+        }
+        List<Member> nextMembers = new ArrayList<>();
+        for (Member m : ring.members()) {
+            NodeId to = apply.get(m.id());
+            nextMembers.add(to == null ? m : Member.of(to.value(), members.get(to).zone()));
+        }
+        List<NodeId> claims = new ArrayList<>();
+        for (NodeId c : ring.claims()) {
+            claims.add(apply.getOrDefault(c, c));
+        }
+        return Ring.restore(ring.epoch(), ring.strategy(), nextMembers, claims);
+    }
+
+    /** The replacements under way: each leaving member to the joining node that takes its partitions. */
+    public SortedMap<NodeId, NodeId> replacements() {
+        return replacements;
+    }
+
+    /**
+     * An operator's replace: {@code newcomer}, a node that has asked to join, takes
+     * {@code replaced}'s partitions unchanged (a new node with an empty disk in a dead node's
+     * place); {@code replaced} is marked leaving. The claimant plans the substitution; the
+     * newcomer streams the partitions from the other owners.
+     *
+     * @throws IllegalArgumentException if {@code replaced} does not hold partitions, or
+     *     {@code newcomer} is not a joining member
+     */
+    public ClusterState replace(NodeId replaced, NodeId newcomer) {
+        MemberEntry d = members.get(replaced);
+        MemberEntry n = members.get(newcomer);
+        if (d == null || !ring.contains(replaced) || d.status() == MemberStatus.LEFT) {
+            throw new IllegalArgumentException(replaced + " holds no partitions of the ring; nothing to replace");
+        }
+        if (n == null || n.status() != MemberStatus.JOINING) {
+            throw new IllegalArgumentException(newcomer + " must have asked to join (start it as a joiner with "
+                    + "the seeds) before it can replace " + replaced + (n == null ? "" : "; it is " + n.status()));
+        }
+        ClusterState leaving = d.status() == MemberStatus.LEAVING ? this : withStatus(replaced, MemberStatus.LEAVING);
+        SortedMap<NodeId, NodeId> pairs = new TreeMap<>(replacements);
+        pairs.put(replaced, newcomer);
+        return new ClusterState(new TreeMap<>(leaving.members), ring, next, received, pairs);
     }
 
     /** The plan in force: its ring becomes the ring; joiners on it are up, leavers left. */
@@ -380,7 +467,7 @@ public final class ClusterState {
                 moved.put(e.id(), e.withStatus(MemberStatus.LEFT));
             }
         });
-        return new ClusterState(moved, next, null, Collections.emptySortedSet());
+        return new ClusterState(moved, next, null, Collections.emptySortedSet(), replacements);
     }
 
     /**
@@ -398,6 +485,9 @@ public final class ClusterState {
             h = mix(h, e.version());
         }
         h = mix(mix(h, ring.epoch()), describe(ring).hashCode());
+        for (var pair : replacements.entrySet()) {
+            h = mix(mix(h, pair.getKey().value().hashCode()), pair.getValue().value().hashCode());
+        }
         if (next != null) {
             h = mix(mix(h, next.epoch()), describe(next).hashCode());
             for (Transfer t : received) {
@@ -416,7 +506,7 @@ public final class ClusterState {
     public boolean equals(Object o) {
         return o instanceof ClusterState s && members.equals(s.members) && same(ring, s.ring)
                 && (next == null ? s.next == null : s.next != null && same(next, s.next))
-                && received.equals(s.received);
+                && received.equals(s.received) && replacements.equals(s.replacements);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.List;
  * u8   1 if a ring change is under way, else 0; if 1:
  *      i32 next ring length, then its {@link RingCodec} bytes;
  *      i32 received transfer count; per transfer: i32 partition, UTF node id
+ * i32  replacement count; per replacement: UTF replaced id, UTF replacer id
  * </pre>
  *
  * Version 1 (written before ring changes moved data) is the same without the last part, and is
@@ -66,6 +67,11 @@ public final class ClusterStateCodec {
                 }
             } else {
                 out.writeByte(0);
+            }
+            out.writeInt(state.replacements().size());
+            for (var pair : state.replacements().entrySet()) {
+                out.writeUTF(pair.getKey().value());
+                out.writeUTF(pair.getValue().value());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,10 +138,20 @@ public final class ClusterStateCodec {
                     }
                 }
             }
+            java.util.Map<NodeId, NodeId> replacements = new java.util.TreeMap<>();
+            if (version >= 2) {
+                int pairs = in.readInt();
+                if (pairs < 0 || pairs > bytes.length) {
+                    throw new IllegalArgumentException("replacement count " + pairs + " out of range");
+                }
+                for (int i = 0; i < pairs; i++) {
+                    replacements.put(NodeId.of(in.readUTF()), NodeId.of(in.readUTF()));
+                }
+            }
             if (in.read() != -1) {
                 throw new IllegalArgumentException("cluster state followed by trailing bytes");
             }
-            return ClusterState.of(entries, ring, next, received);
+            return ClusterState.of(entries, ring, next, received, replacements);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated cluster state: " + e, e);
         }

@@ -47,7 +47,7 @@ class ClusterStateProperties {
             List<NodeId> ids = new ArrayList<>(st.members().keySet());
             NodeId node = ids.get(r.nextInt(ids.size()));
             MemberEntry e = st.members().get(node);
-            switch (r.nextInt(7)) {
+            switch (r.nextInt(8)) {
                 case 0 -> st = st.heartbeat(node);
                 case 1 -> {
                     if (e.status().ordinal() < MemberStatus.LEFT.ordinal()) {
@@ -61,6 +61,13 @@ class ClusterStateProperties {
                 case 4 -> {
                     if (st.members().values().stream().anyMatch(m -> m.status().claimsPartitions())) {
                         st = st.step(STRATEGY, NS);
+                    }
+                }
+                case 6 -> {
+                    List<NodeId> joiners = st.members().values().stream()
+                            .filter(m -> m.status() == MemberStatus.JOINING).map(MemberEntry::id).toList();
+                    if (!joiners.isEmpty() && st.ring().contains(node) && e.status() != MemberStatus.LEFT) {
+                        st = st.replace(node, joiners.get(r.nextInt(joiners.size())));
                     }
                 }
                 case 5 -> {
@@ -196,6 +203,31 @@ class ClusterStateProperties {
     }
 
     @Test
+    void aReplacementHandsTheReplacedMembersPartitionsToTheNewcomerUnchanged() {
+        NodeId dead = NodeId.of("n3");
+        NodeId newcomer = NodeId.of("n7");
+        ClusterState s = base().merge(ClusterState.joining(newcomer, "z3", "n7", 1, STRATEGY));
+        ClusterState joinPlanned = s.step(STRATEGY, NS); // the claimant saw the joiner first
+        ClusterState replaced = joinPlanned.replace(dead, newcomer);
+        assertThat(replaced.statuses()).containsEntry(dead, MemberStatus.LEAVING);
+        assertThat(replaced.replacements()).containsEntry(dead, newcomer);
+        assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(replaced))).isEqualTo(replaced);
+        List<ClusterState> path = settle(replaced);
+        ClusterState done = path.get(path.size() - 1);
+        Ring before = base().ring();
+        for (int p = 0; p < before.partitionCount(); p++) {
+            NodeId was = before.claims().get(p);
+            assertThat(done.ring().claims().get(p)).as("partition " + p).isEqualTo(was.equals(dead) ? newcomer : was);
+        }
+        assertThat(done.statuses()).containsEntry(dead, MemberStatus.LEFT).containsEntry(newcomer, MemberStatus.UP);
+        assertThat(done.replacements()).as("done once the replaced member left").isEmpty();
+        assertThatThrownBy(() -> base().replace(dead, NodeId.of("nobody")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asked to join");
+        assertThatThrownBy(() -> s.replace(NodeId.of("nobody"), newcomer))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no partitions");
+    }
+
+    @Test
     void aJoinerTakesTheClustersRingAtItsFirstMergeAndTheClaimantGivesItPartitions() {
         ClusterState joiner = ClusterState.joining(NodeId.of("n9"), "z2", "host9:7000", 1, STRATEGY);
         assertThat(joiner.ring().epoch()).isZero();
@@ -241,8 +273,8 @@ class ClusterStateProperties {
         ClusterState s = base().withStatus(NodeId.of("n3"), MemberStatus.LEAVING);
         byte[] v2 = ClusterStateCodec.encode(s);
         assertThat(v2[0]).isEqualTo((byte) ClusterStateCodec.FORMAT_VERSION);
-        assertThat(v2[v2.length - 1]).as("no ring change under way").isZero();
-        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 1);
+        assertThat(v2[v2.length - 5]).as("no ring change under way").isZero();
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 5); // no plan flag, no replacement count
         v1[0] = 1;
         assertThat(ClusterStateCodec.decode(v1)).isEqualTo(s);
     }

@@ -120,6 +120,11 @@ public final class Gossiper {
         update(state.withStatus(node, MemberStatus.LEAVING));
     }
 
+    /** An operator's replace: {@code newcomer} (joining) takes {@code replaced}'s partitions unchanged. */
+    public void replace(NodeId replaced, NodeId newcomer) {
+        update(state.replace(replaced, newcomer));
+    }
+
     /** Marks {@code transfer} of the ring change under way received (it spreads from here). */
     public void received(io.dynamo.core.membership.Transfer transfer) {
         update(state.withReceived(transfer));

@@ -227,7 +227,7 @@ public final class SimCluster {
 
     /**
      * Whether every live node has the same view, with no ring change under way and the
-     * hand-offs done (no node holds data of a partition it does not own).
+     * hand-offs done (no live node holds data of a partition it does not own).
      */
     public boolean settled() {
         ClusterState v = view();
@@ -241,7 +241,7 @@ public final class SimCluster {
             }
         }
         Ring r = v.ring();
-        for (NodeId id : ids) {
+        for (NodeId id : nodes.keySet()) {
             for (int p : engines.get(id).partitions()) {
                 if (!ClusterState.owners(r, p, 3).contains(id)) {
                     return false;

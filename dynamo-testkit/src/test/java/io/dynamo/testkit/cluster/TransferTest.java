@@ -136,7 +136,7 @@ class TransferTest {
                 assertThat(text(first.values().get(0).value())).as(key).isEqualTo(expected.get(key));
             }
             for (NodeId other : cluster.ids()) {
-                if (!owners.contains(other)) {
+                if (!owners.contains(other) && cluster.isUp(other)) {
                     assertThat(stored(cluster, other, ring, key).isEmpty()).as(key + " dropped by " + other).isTrue();
                 }
             }
@@ -232,6 +232,50 @@ class TransferTest {
                 }
             }
         });
+    }
+
+    @Test
+    void aNewNodeReplacesADeadOneTakingExactlyItsPartitionsFromTheOtherOwners() {
+        Simulation.run(45, sim -> {
+            SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
+            int keys = 600;
+            Map<String, String> expected = load(cluster, keys);
+            Ring before = cluster.currentRing();
+            NodeId dead = NodeId.of("n4");
+            cluster.crash(dead); // its disk is gone for good
+            NodeId newcomer = NodeId.of("n6");
+            cluster.join(newcomer, "z1");
+            sim.scheduler().runUntil(() -> cluster.view().member(newcomer).isPresent()
+                    && cluster.node(NodeId.of("n1")).clusterState().orElseThrow().member(newcomer).isPresent(),
+                    Duration.ofSeconds(10));
+            await(cluster, cluster.node(NodeId.of("n1")).replace(dead, newcomer));
+            assertThat(cluster.engine(NodeId.of("n1")).metadata().get(io.dynamo.server.DynamoNode.CLUSTER_STATE_KEY)
+                    .map(io.dynamo.core.membership.ClusterStateCodec::decode).orElseThrow().replacements())
+                    .as("persisted before acknowledged").containsEntry(dead, newcomer);
+            Updater updater = new Updater(cluster, expected, keys);
+            updater.start();
+            boolean settled = sim.scheduler().runUntil(cluster::settled, Duration.ofSeconds(120));
+            updater.stopped = true;
+            sim.scheduler().runUntil(() -> !updater.busy, Duration.ofSeconds(30));
+            sim.scheduler().runFor(Duration.ofSeconds(5));
+            assertThat(settled).isTrue();
+            Ring after = cluster.currentRing();
+            for (int p = 0; p < before.partitionCount(); p++) {
+                NodeId was = before.claims().get(p);
+                assertThat(after.claims().get(p)).as("partition " + p).isEqualTo(was.equals(dead) ? newcomer : was);
+            }
+            assertThat(cluster.view().statuses()).containsEntry(dead, MemberStatus.LEFT)
+                    .containsEntry(newcomer, MemberStatus.UP);
+            assertPlaced(cluster, expected, keys);
+            assertThatBadReplacesAreRefused(cluster);
+        });
+    }
+
+    private static void assertThatBadReplacesAreRefused(SimCluster cluster) {
+        var f = cluster.node(NodeId.of("n1")).replace(NodeId.of("n2"), NodeId.of("n9"));
+        Throwable t = ScenarioTest.failure(cluster, f);
+        assertThat(t).isInstanceOf(io.dynamo.server.coordinator.InvalidRequestException.class)
+                .hasMessageContaining("asked to join");
     }
 
     @Test
