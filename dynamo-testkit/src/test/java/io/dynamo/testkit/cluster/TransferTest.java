@@ -78,6 +78,18 @@ class TransferTest {
             cluster.sim().scheduler().schedule(Duration.ofMillis(10), this::next);
         }
 
+        /**
+         * Runs until the cluster settles (at most 120 s), then stops, waits for the last request,
+         * and gives anti-entropy 5 s to even out writes made at the switch. Whether it settled.
+         */
+        boolean settleThenStop() {
+            boolean settled = cluster.sim().scheduler().runUntil(cluster::settled, Duration.ofSeconds(120));
+            stopped = true;
+            cluster.sim().scheduler().runUntil(() -> !busy, Duration.ofSeconds(30));
+            cluster.sim().scheduler().runFor(Duration.ofSeconds(5));
+            return settled;
+        }
+
         void next() {
             if (stopped) {
                 return;
@@ -165,11 +177,7 @@ class TransferTest {
             assertThat(cluster.currentRing().epoch()).isEqualTo(epoch);
             assertThat(cluster.node(joiner).replicas().writes())
                     .as("writes made during the change reach the new owner too").isPositive();
-            boolean settled = sim.scheduler().runUntil(cluster::settled, Duration.ofSeconds(120));
-            updater.stopped = true;
-            sim.scheduler().runUntil(() -> !updater.busy, Duration.ofSeconds(30));
-            sim.scheduler().runFor(Duration.ofSeconds(5)); // anti-entropy evens out writes made at the switch
-            assertThat(settled).as("the ring change completes and the old owners hand off").isTrue();
+            assertThat(updater.settleThenStop()).as("the ring change completes and the old owners hand off").isTrue();
             assertThat(updater.acked).as("writes went on during the change").isGreaterThan(100);
 
             Ring ring = cluster.currentRing();
@@ -213,11 +221,7 @@ class TransferTest {
             Updater updater = new Updater(cluster, expected, keys);
             updater.start();
             await(cluster, cluster.leave(leaver));
-            boolean settled = sim.scheduler().runUntil(cluster::settled, Duration.ofSeconds(120));
-            updater.stopped = true;
-            sim.scheduler().runUntil(() -> !updater.busy, Duration.ofSeconds(30));
-            sim.scheduler().runFor(Duration.ofSeconds(5));
-            assertThat(settled).isTrue();
+            assertThat(updater.settleThenStop()).isTrue();
             ClusterState view = cluster.view();
             assertThat(view.statuses()).containsEntry(leaver, MemberStatus.LEFT);
             assertThat(view.ring().contains(leaver)).isFalse();
@@ -254,11 +258,7 @@ class TransferTest {
                     .as("persisted before acknowledged").containsEntry(dead, newcomer);
             Updater updater = new Updater(cluster, expected, keys);
             updater.start();
-            boolean settled = sim.scheduler().runUntil(cluster::settled, Duration.ofSeconds(120));
-            updater.stopped = true;
-            sim.scheduler().runUntil(() -> !updater.busy, Duration.ofSeconds(30));
-            sim.scheduler().runFor(Duration.ofSeconds(5));
-            assertThat(settled).isTrue();
+            assertThat(updater.settleThenStop()).isTrue();
             Ring after = cluster.currentRing();
             for (int p = 0; p < before.partitionCount(); p++) {
                 NodeId was = before.claims().get(p);
