@@ -59,6 +59,8 @@ public final class Coordinator {
     final FailureDetector detector;
     private final Supplier<Ring> ring;
     private final Supplier<Ring> next;
+    /** Nodes that left the ring and may still hold data: a purge asks them too. */
+    private Supplier<java.util.Collection<NodeId>> departed = List::of;
     private io.dynamo.server.admission.AdmissionController admission;
     private int inFlight;
     private long answered;
@@ -430,8 +432,6 @@ public final class Coordinator {
         all.addAll(departed.get());
         return List.copyOf(all);
     }
-
-    private Supplier<java.util.Collection<NodeId>> departed = List::of;
 
     /**
      * Makes a tombstone purge also ask {@code departed} (the nodes that left the ring): one that

@@ -42,6 +42,8 @@ final class DeleteFsm {
 
     private final Coordinator c;
     private final PutFsm put;
+    /** The epoch of the ring the delete was made on. */
+    private final long epoch;
     private State state = State.AWAITING_ACKS;
     private Siblings<Content> tombstone;
     private int answersLeft;
@@ -61,9 +63,6 @@ final class DeleteFsm {
     State state() {
         return state;
     }
-
-    /** The epoch of the ring the delete was made on. */
-    private final long epoch;
 
     void start() {
         put.start();

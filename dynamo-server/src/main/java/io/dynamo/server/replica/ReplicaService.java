@@ -43,6 +43,7 @@ public final class ReplicaService {
     private final Transport transport;
     private final Scheduler scheduler;
     private final StorageEngine storage;
+    private java.util.function.BooleanSupplier ringChanging = () -> false;
     private final io.dynamo.server.admission.AdmissionController admission;
     private long writes;
     private long hintsStored;
@@ -195,8 +196,6 @@ public final class ReplicaService {
         }
         transport.send(from, new Message.PurgeReply(p.requestId(), removed));
     }
-
-    private java.util.function.BooleanSupplier ringChanging = () -> false;
 
     /** Answers purge checks "no" while {@code changing} says a ring change is under way. */
     public void refusePurgesWhile(java.util.function.BooleanSupplier changing) {
