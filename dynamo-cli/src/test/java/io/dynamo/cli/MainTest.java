@@ -79,6 +79,21 @@ class MainTest {
     }
 
     @Test
+    void admissionPrintsTheLoadSpikeTable() {
+        Result r = run("sim", "admission", "--background", "transfer", "--keys", "500");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Command: ./dynamo sim admission --seed 65 --keys 500 --background transfer")
+                .contains("transfer     on").contains("transfer     off");
+    }
+
+    @Test
+    void admissionRejectsAnUnknownBackground() {
+        Result r = run("sim", "admission", "--background", "compaction");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("unknown kind 'compaction'");
+    }
+
+    @Test
     void gossipPrintsTheConvergenceTable() {
         Result r = run("sim", "gossip", "--trials", "3");
         assertThat(r.code()).as(r.out()).isZero();

@@ -132,10 +132,11 @@ public final class DynamoNode {
             next = () -> g.state().next().orElse(null);
             detector.alsoRouteAround(g::suspects);
         }
-        this.admission = new AdmissionController(clock, AdmissionController.Settings.DEFAULTS);
+        this.admission = new AdmissionController(clock, config.admission());
         this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring,
                 next);
         coordinator.reportTo(admission);
+        transport.reportQueueWaits(admission::recordQueueWait);
         this.replicas = new ReplicaService(transport, scheduler, storage, admission);
         replicas.refusePurgesWhile(() -> next.get() != null);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests, admission);

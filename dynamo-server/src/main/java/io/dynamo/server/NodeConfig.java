@@ -1,6 +1,7 @@
 package io.dynamo.server;
 
 import io.dynamo.core.ring.NodeId;
+import io.dynamo.server.admission.AdmissionController;
 import io.dynamo.server.coordinator.NamespaceProperties;
 import java.time.Duration;
 import java.util.Map;
@@ -36,14 +37,20 @@ import java.util.TreeMap;
  * @param transferBatch keys per chunk of a transfer stream
  * @param handoffDelay how long a ring must have been in force before a node that no longer owns
  *     a partition hands it off and drops it (time for every node to learn the ring)
+ * @param admission how the admission controller shares the node between foreground requests and
+ *     background work (hint delivery, anti-entropy, transfers)
  */
 public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces,
         int maxInFlight, Duration replicaTimeout, Duration readRepairWait, Duration probeInterval,
         Duration hintInterval, int hintBatch, int hintsPerSecond, Duration hintBackoffMin, Duration hintBackoffMax,
         Duration tombstoneGrace, Duration antiEntropyInterval, Duration transferInterval, int transferBatch,
-        Duration handoffDelay) {
+        Duration handoffDelay, AdmissionController.Settings admission) {
 
     public NodeConfig {
+        if (admission == null) {
+            throw new IllegalArgumentException(
+                    "admission settings are required (AdmissionController.Settings.DEFAULTS)");
+        }
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(defaults, "defaults");
         namespaces = Map.copyOf(new TreeMap<>(namespaces));
@@ -78,13 +85,14 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
     /**
      * The defaults for {@code self}: N=3 R=2 W=2 DW=1 namespaces, 1,024 requests in flight, 1 s
      * replica timeout, 10 s tombstone grace, an anti-entropy exchange every 2 s, transfers looked
-     * for every 500 ms in chunks of 256 keys, partitions handed off 10 s after a ring change.
+     * for every 500 ms in chunks of 256 keys, partitions handed off 10 s after a ring change,
+     * and {@link AdmissionController.Settings#DEFAULTS admission control's defaults}.
      */
     public static NodeConfig defaults(NodeId self) {
         return new NodeConfig(self, NamespaceProperties.DEFAULTS, Map.of(), 1024, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(200), 64, 1000,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofMillis(500), 256, Duration.ofSeconds(10));
+                Duration.ofMillis(500), 256, Duration.ofSeconds(10), AdmissionController.Settings.DEFAULTS);
     }
 
     /** The properties of {@code namespace}, after checking its name. */
@@ -138,13 +146,18 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         });
     }
 
+    public NodeConfig withAdmission(AdmissionController.Settings settings) {
+        return change(b -> b.admission = settings);
+    }
+
     /** This config with {@code edit} applied to a copy of its values; validated like any config. */
     private NodeConfig change(java.util.function.Consumer<Values> edit) {
         Values v = new Values(this);
         edit.accept(v);
         return new NodeConfig(self, v.defaults, v.namespaces, v.maxInFlight, v.replicaTimeout, v.readRepairWait,
                 v.probeInterval, v.hintInterval, v.hintBatch, v.hintsPerSecond, v.hintBackoffMin, v.hintBackoffMax,
-                v.tombstoneGrace, v.antiEntropyInterval, v.transferInterval, v.transferBatch, v.handoffDelay);
+                v.tombstoneGrace, v.antiEntropyInterval, v.transferInterval, v.transferBatch, v.handoffDelay,
+                v.admission);
     }
 
     /** The mutable values {@link #change} edits. */
@@ -165,6 +178,7 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
         Duration transferInterval;
         int transferBatch;
         Duration handoffDelay;
+        AdmissionController.Settings admission;
 
         Values(NodeConfig c) {
             defaults = c.defaults;
@@ -183,6 +197,7 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
             transferInterval = c.transferInterval;
             transferBatch = c.transferBatch;
             handoffDelay = c.handoffDelay;
+            admission = c.admission;
         }
     }
 

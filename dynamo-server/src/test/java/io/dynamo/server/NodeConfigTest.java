@@ -36,11 +36,14 @@ class NodeConfigTest {
         Duration transferInterval = Duration.ofMillis(500);
         int transferBatch = 256;
         Duration handoffDelay = Duration.ofSeconds(10);
+        io.dynamo.server.admission.AdmissionController.Settings admission =
+                io.dynamo.server.admission.AdmissionController.Settings.DEFAULTS;
 
         NodeConfig build() {
             return new NodeConfig(SELF, NamespaceProperties.DEFAULTS, namespaces, maxInFlight, replicaTimeout,
                     readRepairWait, probeInterval, hintInterval, hintBatch, hintsPerSecond, hintBackoffMin,
-                    hintBackoffMax, tombstoneGrace, antiEntropyInterval, transferInterval, transferBatch, handoffDelay);
+                    hintBackoffMax, tombstoneGrace, antiEntropyInterval, transferInterval, transferBatch, handoffDelay,
+                    admission);
         }
     }
 
@@ -63,6 +66,7 @@ class NodeConfigTest {
                 bad("transfer_interval", a -> a.transferInterval = Duration.ofMillis(-3)),
                 bad("transfer_batch", a -> a.transferBatch = 0),
                 bad("handoff_delay", a -> a.handoffDelay = null),
+                bad("admission", a -> a.admission = null),
                 bad("read_repair_wait", a -> a.readRepairWait = Duration.ZERO),
                 bad("read_repair_wait", a -> a.readRepairWait = Duration.ofSeconds(-1)),
                 bad("probe_interval", a -> a.probeInterval = Duration.ZERO),

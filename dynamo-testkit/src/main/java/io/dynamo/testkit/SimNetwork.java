@@ -213,13 +213,28 @@ public final class SimNetwork {
             return;
         }
         // The receiving node handles one message at a time: this one waits for the ones before it.
-        long now = scheduler.nowNanos();
-        long start = Math.max(now, target.busyUntil);
-        target.busyUntil = start + cost;
-        target.view.schedule(Duration.ofNanos(target.busyUntil - now), () -> {
+        target.enqueue(cost, () -> {
             trace.record("recv " + label);
             handler.onMessage(from, message);
         });
+    }
+
+    /**
+     * Work that reaches {@code node} from outside the cluster (a client's request), costing
+     * {@code cost} of the node's time: with a cost, it waits its turn behind the messages the node
+     * has already taken, like one; without, it runs at once. Nothing runs on a node that is down.
+     */
+    public void serve(NodeId node, Duration cost, Runnable work) {
+        Endpoint target = endpoints.get(node);
+        if (target == null || !target.view.isAlive()) {
+            return;
+        }
+        long nanos = cost.toNanos();
+        if (nanos <= 0) {
+            work.run();
+        } else {
+            target.enqueue(nanos, work);
+        }
     }
 
     /**
@@ -253,6 +268,24 @@ public final class SimNetwork {
         private Handler handler;
         /** With a service time: when this node finishes the messages it has already taken. */
         private long busyUntil;
+        private java.util.function.LongConsumer queueWaits = w -> { };
+
+        /** Runs {@code work} once the node has handled everything before it, then spent {@code cost}. */
+        void enqueue(long cost, Runnable work) {
+            long now = scheduler.nowNanos();
+            long start = Math.max(now, busyUntil);
+            busyUntil = start + cost;
+            long waited = start - now;
+            view.schedule(Duration.ofNanos(busyUntil - now), () -> {
+                queueWaits.accept(waited);
+                work.run();
+            });
+        }
+
+        @Override
+        public void reportQueueWaits(java.util.function.LongConsumer sink) {
+            queueWaits = Objects.requireNonNull(sink, "sink");
+        }
 
         Endpoint(SimScheduler.NodeView view) {
             this.view = view;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run seeded experiments and simulations.",
         subcommands = {PartitioningCommand.class, ClusterCommands.Run.class, ClusterCommands.Soak.class,
-            ClusterCommands.Divergence.class, GossipCommand.class})
+            ClusterCommands.Divergence.class, GossipCommand.class, AdmissionCommand.class})
 public final class SimCommand implements Runnable {
 
     @Spec

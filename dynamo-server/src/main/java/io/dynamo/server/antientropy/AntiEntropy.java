@@ -146,6 +146,9 @@ public final class AntiEntropy {
                         exchangesFailed++;
                     }
                 });
+        if (admission != null) {
+            exchange.pacedBy(admission, "anti-entropy", scheduler);
+        }
         exchange.start();
     }
 
@@ -166,6 +169,10 @@ public final class AntiEntropy {
     public boolean handle(NodeId from, Message message) {
         switch (message) {
             case TreeLevelRequest t -> {
+                if (admission != null && !admission.tryAcquire("anti-entropy served")) {
+                    transport.send(from, new TreeLevelReply(t.requestId(), null, "busy: background work is paused"));
+                    return true;
+                }
                 try {
                     transport.send(from, new TreeLevelReply(t.requestId(),
                             storage.merkleTree(t.partition()).levelHashes(t.level(), t.nodes()), null));
@@ -184,6 +191,9 @@ public final class AntiEntropy {
                     for (int seg : s.segments()) {
                         out.addAll(storage.scanKeyHashRange(s.partition(), shape.firstKeyHash(seg),
                                 shape.lastKeyHash(seg)));
+                    }
+                    if (admission != null) {
+                        admission.charge("anti-entropy served", out.size());
                     }
                     transport.send(from, new SegmentReply(s.requestId(), out, null));
                 } catch (StorageException | IllegalArgumentException e) {

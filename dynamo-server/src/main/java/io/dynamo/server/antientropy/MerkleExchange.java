@@ -19,6 +19,7 @@ import io.dynamo.server.transport.Message.TreeLevelRequest;
 import io.dynamo.server.transport.Requests;
 import io.dynamo.server.transport.Transport;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,18 @@ public final class MerkleExchange {
     private final Durability pushDurability;
     private final Consumer<Outcome> done;
     private boolean finished;
+    private int changed;
+    private int sent;
+
+    private io.dynamo.server.admission.AdmissionController admission;
+    private String kind;
+    private io.dynamo.core.time.Scheduler pacer;
+
+    /** Differing segments asked for in one request at most. */
+    public static final int SEGMENTS_PER_REQUEST = 32;
+
+    /** How long a paced exchange waits before asking again for a permit it was refused. */
+    static final Duration PACE_RETRY = Duration.ofMillis(50);
 
     /**
      * @param pull which of the peer's keys to merge here
@@ -84,6 +97,19 @@ public final class MerkleExchange {
         this.push = Objects.requireNonNull(push, "push");
         this.pushDurability = Objects.requireNonNull(pushDurability, "pushDurability");
         this.done = Objects.requireNonNull(done, "done");
+    }
+
+    /**
+     * Paces the exchange as background work of {@code kind}: each batch of segments waits for a
+     * permit from {@code admission} (asking again every {@link #PACE_RETRY} on {@code scheduler}
+     * while refused), and the keys it merged and sent are charged to it.
+     */
+    public MerkleExchange pacedBy(io.dynamo.server.admission.AdmissionController controller, String what,
+            io.dynamo.core.time.Scheduler scheduler) {
+        this.admission = Objects.requireNonNull(controller, "controller");
+        this.kind = Objects.requireNonNull(what, "what");
+        this.pacer = Objects.requireNonNull(scheduler, "scheduler");
+        return this;
     }
 
     public int partition() {
@@ -125,25 +151,57 @@ public final class MerkleExchange {
             finish(new Outcome(true, 0, 0, 0, null));
             return;
         }
-        requests.send(peer, id -> new SegmentRequest(id, partition, segments), timeout, callback(reply -> {
+        fetchBatch(segments, 0);
+    }
+
+    /**
+     * Fetches the peer's entries of at most {@link #SEGMENTS_PER_REQUEST} differing segments from
+     * {@code from} on, repairs them, and goes on with the next batch: each reply stays small (a
+     * bounded message, and a bounded stretch of the peer's and this node's time) however many
+     * segments differ, as when a node comes back with an empty disk.
+     */
+    private void fetchBatch(int[] segments, int from) {
+        if (finished) {
+            return;
+        }
+        if (admission != null && !admission.tryAcquire(kind)) {
+            pacer.schedule(PACE_RETRY, () -> { // background work yields to the foreground
+                try {
+                    fetchBatch(segments, from);
+                } catch (RuntimeException e) {
+                    finish(Outcome.failed(String.valueOf(e.getMessage())));
+                }
+            });
+            return;
+        }
+        int[] batch = Arrays.copyOfRange(segments, from, Math.min(segments.length, from + SEGMENTS_PER_REQUEST));
+        requests.send(peer, id -> new SegmentRequest(id, partition, batch), timeout, callback(reply -> {
             if (!(reply instanceof SegmentReply r) || !r.ok()) {
                 finish(Outcome.failed(reply instanceof SegmentReply r ? r.error() : "unexpected reply"));
                 return;
             }
-            repair(segments, r.entries());
+            int before = changed + sent;
+            repair(batch, r.entries());
+            if (admission != null) {
+                admission.charge(kind, changed + sent - before);
+            }
+            int next = from + batch.length;
+            if (next < segments.length) {
+                fetchBatch(segments, next);
+            } else {
+                finish(new Outcome(true, segments.length, changed, sent, null));
+            }
         }));
     }
 
     private void repair(int[] segments, List<StoredEntry> theirs) {
         Map<StoredKey, Siblings<Content>> peerState = new HashMap<>();
-        int changed = 0;
         for (StoredEntry e : theirs) {
             peerState.put(e.key(), e.state());
             if (pull.test(e.key()) && storage.merge(partition, e.key(), e.state(), Durability.BUFFERED).changed()) {
                 changed++;
             }
         }
-        int sent = 0;
         TreeShape shape = storage.merkleTree(partition).shape();
         for (int s : segments) {
             for (StoredEntry mine : storage.scanKeyHashRange(partition, shape.firstKeyHash(s), shape.lastKeyHash(s))) {
@@ -158,7 +216,6 @@ public final class MerkleExchange {
                 }
             }
         }
-        finish(new Outcome(true, segments.length, changed, sent, null));
     }
 
     private void finish(Outcome outcome) {

@@ -22,7 +22,8 @@ import java.util.Objects;
 /**
  * Delivers the hints this node holds as a fallback to the owners they were meant for (paper
  * section 4.6). Every hint interval it walks the hint store target by target, sending up to a
- * batch of hints to each target that is not backing off, within a node-wide rate limit. A hint is
+ * batch of hints to each target that is not backing off, within a node-wide rate limit; a target
+ * that acknowledged its whole batch gets the next one at once, within the same limit. A hint is
  * deleted only when its owner acknowledges it (the owner acknowledges once the state is durable),
  * and only if it has not changed since it was sent (its sequence), so a write that merged into
  * the hint meanwhile is delivered next time. A failed or unanswered delivery backs the target off
@@ -41,6 +42,8 @@ public final class HintedHandoff {
     private final Map<NodeId, TargetState> targets = new HashMap<>();
     private final io.dynamo.server.admission.AdmissionController admission;
     private boolean started;
+    /** Hints the node may still send until the next tick (the rate limit's share of one interval). */
+    private int budget;
     private long delivered;
     private long failedAttempts;
     private long rejected;
@@ -94,39 +97,65 @@ public final class HintedHandoff {
 
     private void deliver() {
         double perTick = config.hintsPerSecond() * (config.hintInterval().toNanos() / 1e9);
-        int budget = (int) Math.max(1, Math.round(perTick));
-        long now = clock.nanoTime();
+        budget = (int) Math.max(1, Math.round(perTick));
         Map<NodeId, Long> counts = storage.hints().countsByTarget();
         targets.keySet().retainAll(counts.keySet());
         for (NodeId target : counts.keySet()) {
             if (budget <= 0) {
                 return;
             }
-            TargetState st = targets.computeIfAbsent(target, t -> new TargetState());
-            if (st.inFlight > 0 || now - st.notBeforeNanos < 0) {
-                continue;
+            deliverTo(target, targets.computeIfAbsent(target, t -> new TargetState()));
+        }
+    }
+
+    /**
+     * Sends {@code target} its next batch, unless one is in flight, it is backing off, or the
+     * tick's rate budget or admission control says not now; false if admission control refused.
+     */
+    private boolean deliverTo(NodeId target, TargetState st) {
+        if (st.inFlight > 0 || clock.nanoTime() - st.notBeforeNanos < 0 || budget <= 0) {
+            return true;
+        }
+        List<Hint> batch = storage.hints().list(target, st.cursor, Math.min(config.hintBatch(), budget));
+        if (batch.isEmpty() && st.cursor != null) {
+            st.cursor = null;
+            batch = storage.hints().list(target, null, Math.min(config.hintBatch(), budget));
+        }
+        if (!batch.isEmpty()) {
+            st.round++;
+        }
+        for (Hint h : batch) {
+            st.cursor = h.key();
+            Long refused = st.rejected.get(h.key());
+            if (refused != null && refused == h.sequence()) {
+                continue; // kept aside until a new write changes it
             }
-            List<Hint> batch = storage.hints().list(target, st.cursor, Math.min(config.hintBatch(), budget));
-            if (batch.isEmpty() && st.cursor != null) {
-                st.cursor = null;
-                batch = storage.hints().list(target, null, Math.min(config.hintBatch(), budget));
+            if (admission != null && !admission.tryAcquire("hint")) {
+                return false; // foreground latency is high: deliver later
             }
-            if (!batch.isEmpty()) {
-                st.round++;
-            }
-            for (Hint h : batch) {
-                st.cursor = h.key();
-                Long refused = st.rejected.get(h.key());
-                if (refused != null && refused == h.sequence()) {
-                    continue; // kept aside until a new write changes it
+            budget--;
+            st.inFlight++;
+            send(st, h, st.round);
+        }
+        return true;
+    }
+
+    /**
+     * A whole batch was acknowledged: the next one goes out now rather than at the next tick
+     * (within the tick's rate budget), so that a long backlog drains at the configured rate and
+     * not at one batch per interval.
+     */
+    private void next(NodeId target, TargetState st, long round) {
+        if (st.inFlight == 0 && st.failedRound != round && st.round == round) {
+            scheduler.execute(() -> {
+                try {
+                    if (targets.get(target) == st) {
+                        deliverTo(target, st);
+                    }
+                } catch (StorageException e) {
+                    failedAttempts++;
                 }
-                if (admission != null && !admission.tryAcquire("hint")) {
-                    return; // foreground latency is high: deliver later
-                }
-                budget--;
-                st.inFlight++;
-                send(st, h, st.round);
-            }
+            });
         }
     }
 
@@ -145,6 +174,7 @@ public final class HintedHandoff {
                             } catch (StorageException e) {
                                 failedAttempts++;
                             }
+                            next(h.target(), st, round);
                         } else if (reply instanceof HintDeliveryReply r && r.rejected()) {
                             // The owner will never take it: no backoff for the others, and the
                             // hint stays (counted) for an operator, not resent unless it changes.

@@ -190,6 +190,16 @@ public final class Transfers {
         return admission == null || admission.tryAcquire(what);
     }
 
+    private MerkleExchange paced(String what, MerkleExchange exchange) {
+        return admission == null ? exchange : exchange.pacedBy(admission, what, scheduler);
+    }
+
+    private void charge(String what, long keys) {
+        if (admission != null) {
+            admission.charge(what, keys);
+        }
+    }
+
     private int n(StoredKey key) {
         try {
             return config.namespace(key.namespace()).n();
@@ -350,6 +360,7 @@ public final class Transfers {
                     }
                 }
             }
+            charge("transfer", r.entries().size());
             // The chunk durable first, then the checkpoint past it: a crash resumes after what is on disk.
             storage.flush();
             if (last != null) {
@@ -370,7 +381,8 @@ public final class Transfers {
             int partition = transfer.partition();
             Ring current = state.get().ring();
             waiting = true;
-            new MerkleExchange(partition, source, storage, transport, requests, config.replicaTimeout(),
+            paced("transfer", new MerkleExchange(partition, source, storage, transport, requests,
+                    config.replicaTimeout(),
                     key -> owns(next, self(), partition, key) && owns(current, source, partition, key),
                     key -> false, Durability.BUFFERED, outcome -> guarded(() -> {
                         waiting = false;
@@ -381,7 +393,7 @@ public final class Transfers {
                             finish();
                         }
                         // else: keys arrived meanwhile; the next tick confirms again
-                    })).start();
+                    }))).start();
         }
 
         void finish() {
@@ -413,6 +425,7 @@ public final class Transfers {
             int limit = Math.max(1, Math.min(r.limit(), 4096));
             List<StoredEntry> entries = storage.scan(r.partition(), r.after(), limit);
             served += entries.size();
+            charge("transfer served", entries.size());
             transport.send(from, new TransferChunkReply(r.requestId(), entries, entries.size() < limit, null));
         } catch (StorageException | IllegalArgumentException e) {
             transport.send(from, new TransferChunkReply(r.requestId(), List.of(), false, String.valueOf(e.getMessage())));
@@ -493,7 +506,8 @@ public final class Transfers {
                 outgoing = null; // try again later; the data stays
                 return;
             }
-            new MerkleExchange(partition, owner, storage, transport, requests, config.replicaTimeout(), key -> false,
+            paced("hand-off", new MerkleExchange(partition, owner, storage, transport, requests,
+                    config.replicaTimeout(), key -> false,
                     key -> !owns(ring, self(), partition, key) && owns(ring, owner, partition, key),
                     Durability.DURABLE, outcome -> {
                         if (outgoing != this) {
@@ -511,7 +525,7 @@ public final class Transfers {
                             failures++;
                             outgoing = null;
                         }
-                    }).start();
+                    })).start();
         }
 
         void finish() {

@@ -1,6 +1,7 @@
 package io.dynamo.server.transport;
 
 import io.dynamo.core.ring.NodeId;
+import java.util.function.LongConsumer;
 
 /**
  * Sends messages to other nodes and hands inbound ones to the node. Delivery is best effort:
@@ -21,6 +22,14 @@ public interface Transport {
 
     /** Where inbound messages go; set once, before the first message can arrive. */
     void setHandler(Handler handler);
+
+    /**
+     * Tells {@code sink}, on the node's thread, how many nanoseconds each inbound message waited
+     * between arriving and reaching the handler: the node's queue, which admission control
+     * watches. A transport that cannot tell reports nothing (the default).
+     */
+    default void reportQueueWaits(LongConsumer sink) {
+    }
 
     /** Receives inbound messages on the node's thread. */
     @FunctionalInterface

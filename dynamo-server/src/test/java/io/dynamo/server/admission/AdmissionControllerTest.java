@@ -12,7 +12,7 @@ class AdmissionControllerTest {
     static final long MS = 1_000_000L;
     final ManualScheduler time = new ManualScheduler();
     final AdmissionController.Settings settings = new AdmissionController.Settings(Duration.ofSeconds(10),
-            Duration.ofMillis(100), 50, 10, 1_000, Duration.ofSeconds(1));
+            Duration.ofMillis(100), Duration.ofMillis(20), 50, 10, 1_000, Duration.ofSeconds(1));
     final AdmissionController controller = new AdmissionController(time.clock(), settings);
 
     /** Advances a second, recording {@code latencyMs} foreground latencies, and asks for one permit. */
@@ -53,17 +53,15 @@ class AdmissionControllerTest {
     }
 
     @Test
-    void permitsFollowTheRateWithAtMostOneSecondSaved() {
-        AdmissionController slow = new AdmissionController(time.clock(),
-                new AdmissionController.Settings(Duration.ofSeconds(10), Duration.ofMillis(100), 50, 5, 5,
-                        Duration.ofSeconds(1)));
+    void permitsFollowTheRateWithAtMostATenthOfASecondSaved() {
+        AdmissionController slow = new AdmissionController(time.clock(), settings.withRates(50, 50));
         int granted = 0;
         for (int i = 0; i < 100; i++) {
             if (slow.tryAcquire("x")) {
                 granted++;
             }
         }
-        assertThat(granted).as("the first second's worth").isEqualTo(5);
+        assertThat(granted).as("a tenth of a second's worth at first").isEqualTo(5);
         time.runFor(Duration.ofSeconds(10));
         granted = 0;
         for (int i = 0; i < 100; i++) {
@@ -71,8 +69,18 @@ class AdmissionControllerTest {
                 granted++;
             }
         }
-        assertThat(granted).as("ten idle seconds save only one second's worth").isEqualTo(5);
+        assertThat(granted).as("ten idle seconds save only a tenth of a second's worth").isEqualTo(5);
         assertThat(slow.refused()).isEqualTo(190);
+        time.runFor(Duration.ofSeconds(1));
+        granted = 0;
+        for (int ms = 0; ms < 1000; ms += 10) {
+            time.runFor(Duration.ofMillis(10));
+            while (slow.tryAcquire("x")) {
+                granted++;
+            }
+        }
+        assertThat(granted).as("a second of steady asking gets the rate's worth, give or take the burst")
+                .isBetween(50, 55);
     }
 
     @Test
@@ -86,10 +94,49 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void queueWaitsOverTheirTargetCutTheRateEvenWhenForegroundLatencyIsFine() {
+        for (int i = 0; i < 100; i++) {
+            controller.recordQueueWait(50 * MS); // this node is the bottleneck: messages wait 50 ms
+        }
+        second(5, 100);
+        assertThat(controller.rate()).isEqualTo(500);
+        assertThat(controller.lowestRate()).isEqualTo(500);
+        assertThat(controller.queueWaitP99(time.nowNanos())).isEqualTo(50 * MS);
+        time.runFor(Duration.ofSeconds(11)); // the waits leave the window
+        second(5, 100);
+        assertThat(controller.rate()).isEqualTo(600);
+        assertThat(controller.grantedByKind()).containsEntry("test", controller.granted());
+    }
+
+    @Test
+    void chargedWorkPutsTheBucketInDebtUntilTheRateHasRepaidIt() {
+        AdmissionController slow = new AdmissionController(time.clock(), settings.withRates(10, 10));
+        assertThat(slow.tryAcquire("exchange")).isTrue();
+        slow.charge("exchange", 39); // the exchange turned out to move 39 keys: 40 units in all
+        assertThat(slow.tryAcquire("exchange")).as("39 in debt").isFalse();
+        time.runFor(Duration.ofMillis(3_800));
+        assertThat(slow.tryAcquire("exchange")).as("3.8 s at 10 a second do not repay 39").isFalse();
+        time.runFor(Duration.ofMillis(400));
+        assertThat(slow.tryAcquire("exchange")).isTrue();
+        assertThat(slow.grantedByKind()).containsEntry("exchange", 41L);
+    }
+
+    @Test
     void badSettingsAreRejected() {
-        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1), 1, 0, 1,
-                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("floor");
-        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1), 1, 5, 1,
-                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ceiling");
+        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofMillis(1), 1, 0, 1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("admission.floor");
+        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofMillis(1), 1, 5, 1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("admission.ceiling");
+        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ZERO, 1, 1, 1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("admission.target_queue_wait");
+        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofMillis(1), 1, 1, 1, Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("admission.adjust_every");
+        assertThatThrownBy(() -> new AdmissionController.Settings(Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofMillis(1), 0, 1, 1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("admission.max_in_flight");
     }
 }

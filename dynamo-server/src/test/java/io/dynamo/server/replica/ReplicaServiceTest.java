@@ -363,8 +363,7 @@ class ReplicaServiceTest {
     void aHintDeliveryWithoutAnAdmissionPermitIsAnsweredNotNowAndChangesNothing() {
         var clock = scheduler.clock();
         var admission = new io.dynamo.server.admission.AdmissionController(clock,
-                new io.dynamo.server.admission.AdmissionController.Settings(java.time.Duration.ofSeconds(10),
-                        java.time.Duration.ofMillis(100), 10, 1, 1, java.time.Duration.ofSeconds(1)));
+                io.dynamo.server.admission.AdmissionController.Settings.DEFAULTS.withRates(1, 1));
         assertThat(admission.tryAcquire("use up the only permit")).isTrue();
         ReplicaService paced = new ReplicaService(transport, scheduler, storage, admission);
         io.dynamo.core.storage.StoredKey k = io.dynamo.core.storage.StoredKey.of("ns", new byte[] {1});

@@ -70,14 +70,15 @@ public final class SimClient {
         }
         var timer = cluster.sim().scheduler().schedule(CLIENT_TIMEOUT, () -> result.completeExceptionally(
                 new TimeoutException(name + ": no answer from " + via + " within " + CLIENT_TIMEOUT.toMillis() + " ms")));
-        request.apply(via).whenComplete((ok, error) -> {
-            timer.cancel();
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(ok);
-            }
-        });
+        cluster.sim().network().serve(via, cluster.clientServiceTime(), () -> request.apply(via)
+                .whenComplete((ok, error) -> {
+                    timer.cancel();
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(ok);
+                    }
+                }));
         return result;
     }
 }

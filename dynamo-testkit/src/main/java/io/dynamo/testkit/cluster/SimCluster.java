@@ -71,6 +71,7 @@ public final class SimCluster {
     private final Map<NodeId, Long> retiredHandlerErrors = new LinkedHashMap<>();
     private final Map<NodeId, Long> retiredPurges = new LinkedHashMap<>();
     private final Map<NodeId, SlowDisk> disks = new LinkedHashMap<>();
+    private Duration clientServiceTime = Duration.ZERO;
 
     public SimCluster(Simulation sim, Options options) {
         this.sim = Objects.requireNonNull(sim, "sim");
@@ -295,6 +296,20 @@ public final class SimCluster {
      */
     public Ring ring() {
         return ring;
+    }
+
+    /**
+     * What handling one client request (coordinating it, and its local replica's part) costs the
+     * node it reaches, once {@link io.dynamo.testkit.SimNetwork#setServiceTime} gives nodes a
+     * capacity: the request waits its turn in the node's queue. Zero (the default) runs requests
+     * at once.
+     */
+    public void setClientServiceTime(Duration cost) {
+        this.clientServiceTime = Objects.requireNonNull(cost, "cost");
+    }
+
+    Duration clientServiceTime() {
+        return clientServiceTime;
     }
 
     public Simulation sim() {
