@@ -52,27 +52,26 @@ class AdmissionControllerTest {
         assertThat(controller.rate()).isEqualTo(500);
     }
 
+    /** Asks {@code tries} times at once; returns how many permits were granted. */
+    static int grants(AdmissionController c, int tries) {
+        int granted = 0;
+        for (int i = 0; i < tries; i++) {
+            if (c.tryAcquire("x")) {
+                granted++;
+            }
+        }
+        return granted;
+    }
+
     @Test
     void permitsFollowTheRateWithAtMostATenthOfASecondSaved() {
         AdmissionController slow = new AdmissionController(time.clock(), settings.withRates(50, 50));
-        int granted = 0;
-        for (int i = 0; i < 100; i++) {
-            if (slow.tryAcquire("x")) {
-                granted++;
-            }
-        }
-        assertThat(granted).as("a tenth of a second's worth at first").isEqualTo(5);
+        assertThat(grants(slow, 100)).as("a tenth of a second's worth at first").isEqualTo(5);
         time.runFor(Duration.ofSeconds(10));
-        granted = 0;
-        for (int i = 0; i < 100; i++) {
-            if (slow.tryAcquire("x")) {
-                granted++;
-            }
-        }
-        assertThat(granted).as("ten idle seconds save only a tenth of a second's worth").isEqualTo(5);
+        assertThat(grants(slow, 100)).as("ten idle seconds save only a tenth of a second's worth").isEqualTo(5);
         assertThat(slow.refused()).isEqualTo(190);
         time.runFor(Duration.ofSeconds(1));
-        granted = 0;
+        int granted = 0;
         for (int ms = 0; ms < 1000; ms += 10) {
             time.runFor(Duration.ofMillis(10));
             while (slow.tryAcquire("x")) {
