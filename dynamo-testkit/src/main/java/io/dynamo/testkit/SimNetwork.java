@@ -45,6 +45,8 @@ public final class SimNetwork {
     private long delivered;
     private long dropped;
     private long duplicated;
+    /** Per node, per kind of work (a message's type, or "client request"): the service time spent. */
+    private final Map<NodeId, Map<String, Long>> busy = new HashMap<>();
 
     /** A network drawing its faults from {@code random}, which it then owns. */
     public SimNetwork(SimScheduler scheduler, RandomSource random, NetworkFaults faults) {
@@ -213,6 +215,7 @@ public final class SimNetwork {
             return;
         }
         // The receiving node handles one message at a time: this one waits for the ones before it.
+        account(target.self(), message.getClass().getSimpleName(), cost);
         target.enqueue(cost, () -> {
             trace.record("recv " + label);
             handler.onMessage(from, message);
@@ -233,6 +236,7 @@ public final class SimNetwork {
         if (nanos <= 0) {
             work.run();
         } else {
+            account(node, "client request", nanos);
             target.enqueue(nanos, work);
         }
     }
@@ -245,6 +249,19 @@ public final class SimNetwork {
      */
     public void setServiceTime(java.util.function.Function<Message, Duration> cost) {
         this.serviceTime = Objects.requireNonNull(cost, "cost");
+    }
+
+    private void account(NodeId node, String kind, long nanos) {
+        busy.computeIfAbsent(node, n -> new java.util.TreeMap<>()).merge(kind, nanos, Long::sum);
+    }
+
+    /**
+     * With a service time: the time {@code node} has spent (or is committed to spend: work is
+     * counted when it joins the queue) on each kind of work since the network was made, in
+     * nanoseconds, by message type and "client request". Subtract two snapshots for a period.
+     */
+    public Map<String, Long> busyTime(NodeId node) {
+        return Map.copyOf(busy.getOrDefault(node, Map.of()));
     }
 
     private void drop(String label, String why) {

@@ -34,6 +34,10 @@ public final class AdmissionCommand implements Callable<Integer> {
     @Option(names = "--keys", defaultValue = "60000", description = "Keys written before the run (default: ${DEFAULT-VALUE}).")
     int keys;
 
+    @Option(names = "--load", description = "Also print, under each row, where the node under repair spent its "
+            + "time in the spike (share of the phase per kind of message).")
+    boolean load;
+
     @Override
     public Integer call() {
         List<LoadSpike.Background> kinds = new ArrayList<>();
@@ -58,6 +62,9 @@ public final class AdmissionCommand implements Callable<Integer> {
                 LoadSpike.Result r = LoadSpike.run(new LoadSpike.Config(kind, on, seed, keys, d.baseRate(),
                         d.spikeFactor(), d.phase(), d.deadline()));
                 out.println(r.row());
+                if (load) {
+                    out.println("    " + r.subjectLoad().replace("\n", "\n    "));
+                }
                 out.flush();
             }
         }

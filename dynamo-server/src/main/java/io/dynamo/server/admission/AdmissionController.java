@@ -183,6 +183,20 @@ public final class AdmissionController {
         grantedByKind.computeIfAbsent(kind, k -> new long[1])[0] += units;
     }
 
+    /**
+     * How long a peer whose work this node just refused should wait before asking again: until
+     * the bucket at the current rate holds a permit, at least one adjustment period (the rate may
+     * change then) and at most one window (by then the signals are all new).
+     */
+    public Duration retryAfter() {
+        long now = clock.nanoTime();
+        refill(now);
+        long untilPermit = tokens >= 1 ? 0 : (long) ((1 - tokens) / rate * 1e9);
+        long min = settings.adjustEvery().toNanos();
+        long max = settings.window().toNanos();
+        return Duration.ofNanos(Math.max(min, Math.min(max, untilPermit)));
+    }
+
     /** Adds what the rate earned since the last refill, keeping at most a burst's worth. */
     private void refill(long now) {
         double cap = Math.max(1, rate * BURST_SECONDS);

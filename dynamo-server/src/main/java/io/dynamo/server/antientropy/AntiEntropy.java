@@ -133,7 +133,7 @@ public final class AntiEntropy {
 
     private void exchange(int partition, NodeId peer) {
         running = true;
-        MerkleExchange exchange = new MerkleExchange(partition, peer, storage, transport, requests,
+        MerkleExchange exchange = new MerkleExchange(partition, peer, storage, requests,
                 config.replicaTimeout(), key -> bothOwn(key, peer), key -> bothOwn(key, peer), Durability.BUFFERED,
                 outcome -> {
                     running = false;
@@ -182,22 +182,30 @@ public final class AntiEntropy {
             }
             case SegmentRequest s -> {
                 if (admission != null && !admission.tryAcquire("anti-entropy served")) {
-                    transport.send(from, new SegmentReply(s.requestId(), List.of(), "busy: background work is paused"));
+                    transport.send(from, new SegmentReply(s.requestId(), List.of(), 0,
+                            "busy: background work is paused"));
                     return true;
                 }
                 try {
                     TreeShape shape = storage.merkleTree(s.partition()).shape();
                     List<StoredEntry> out = new ArrayList<>();
+                    int served = 0;
                     for (int seg : s.segments()) {
-                        out.addAll(storage.scanKeyHashRange(s.partition(), shape.firstKeyHash(seg),
-                                shape.lastKeyHash(seg)));
+                        List<StoredEntry> entries = storage.scanKeyHashRange(s.partition(), shape.firstKeyHash(seg),
+                                shape.lastKeyHash(seg));
+                        if (served > 0 && out.size() + entries.size() > s.maxEntries()) {
+                            break; // the rest in the next request: one reply is a bounded stretch of work
+                        }
+                        out.addAll(entries);
+                        served++;
                     }
                     if (admission != null) {
                         admission.charge("anti-entropy served", out.size());
                     }
-                    transport.send(from, new SegmentReply(s.requestId(), out, null));
+                    transport.send(from, new SegmentReply(s.requestId(), out, served, null));
                 } catch (StorageException | IllegalArgumentException e) {
-                    transport.send(from, new SegmentReply(s.requestId(), List.of(), String.valueOf(e.getMessage())));
+                    transport.send(from, new SegmentReply(s.requestId(), List.of(), 0,
+                            String.valueOf(e.getMessage())));
                 }
             }
             default -> {

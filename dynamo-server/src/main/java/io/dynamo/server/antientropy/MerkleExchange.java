@@ -12,12 +12,12 @@ import io.dynamo.core.storage.StoredKey;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Message.ReplicaWrite;
+import io.dynamo.server.transport.Message.ReplicaWriteReply;
 import io.dynamo.server.transport.Message.SegmentReply;
 import io.dynamo.server.transport.Message.SegmentRequest;
 import io.dynamo.server.transport.Message.TreeLevelReply;
 import io.dynamo.server.transport.Message.TreeLevelRequest;
 import io.dynamo.server.transport.Requests;
-import io.dynamo.server.transport.Transport;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,7 +57,6 @@ public final class MerkleExchange {
     private final int partition;
     private final NodeId peer;
     private final StorageEngine storage;
-    private final Transport transport;
     private final Requests requests;
     private final Duration timeout;
     private final Predicate<StoredKey> pull;
@@ -75,6 +74,20 @@ public final class MerkleExchange {
     /** Differing segments asked for in one request at most. */
     public static final int SEGMENTS_PER_REQUEST = 32;
 
+    /**
+     * Entries one reply carries at most (but always one whole segment): a reply, and merging it,
+     * is a bounded stretch of the peer's and this node's time, so that a foreground request
+     * never waits long behind one.
+     */
+    public static final int ENTRIES_PER_REPLY = 32;
+
+    /**
+     * Keys pushed to the peer in flight at once: the next goes when one is acknowledged, so that
+     * the peer's queue never holds a burst of them ahead of its foreground requests, and the
+     * next batch of segments is fetched only when all are acknowledged.
+     */
+    public static final int PUSH_WINDOW = 4;
+
     /** How long a paced exchange waits before asking again for a permit it was refused. */
     static final Duration PACE_RETRY = Duration.ofMillis(50);
 
@@ -84,13 +97,12 @@ public final class MerkleExchange {
      * @param pushDurability how the peer should write what it is sent
      * @param done called once, on the node's thread, with the outcome
      */
-    public MerkleExchange(int partition, NodeId peer, StorageEngine storage, Transport transport, Requests requests,
+    public MerkleExchange(int partition, NodeId peer, StorageEngine storage, Requests requests,
             Duration timeout, Predicate<StoredKey> pull, Predicate<StoredKey> push, Durability pushDurability,
             Consumer<Outcome> done) {
         this.partition = partition;
         this.peer = Objects.requireNonNull(peer, "peer");
         this.storage = Objects.requireNonNull(storage, "storage");
-        this.transport = Objects.requireNonNull(transport, "transport");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.pull = Objects.requireNonNull(pull, "pull");
@@ -156,9 +168,10 @@ public final class MerkleExchange {
 
     /**
      * Fetches the peer's entries of at most {@link #SEGMENTS_PER_REQUEST} differing segments from
-     * {@code from} on, repairs them, and goes on with the next batch: each reply stays small (a
-     * bounded message, and a bounded stretch of the peer's and this node's time) however many
-     * segments differ, as when a node comes back with an empty disk.
+     * {@code from} on (fewer when they hold more than {@link #ENTRIES_PER_REPLY} entries), repairs
+     * them, and goes on with the next batch: each reply stays small (a bounded message, and a
+     * bounded stretch of the peer's and this node's time) however many segments differ, as when a
+     * node comes back with an empty disk.
      */
     private void fetchBatch(int[] segments, int from) {
         if (finished) {
@@ -174,27 +187,88 @@ public final class MerkleExchange {
             });
             return;
         }
-        int[] batch = Arrays.copyOfRange(segments, from, Math.min(segments.length, from + SEGMENTS_PER_REQUEST));
-        requests.send(peer, id -> new SegmentRequest(id, partition, batch), timeout, callback(reply -> {
-            if (!(reply instanceof SegmentReply r) || !r.ok()) {
-                finish(Outcome.failed(reply instanceof SegmentReply r ? r.error() : "unexpected reply"));
-                return;
+        // As many segments as hold at most a reply's worth of this node's entries (at least one):
+        // what this node may push back is bounded as the peer's reply is.
+        TreeShape shape = storage.merkleTree(partition).shape();
+        Map<Integer, List<StoredEntry>> mine = new HashMap<>();
+        int end = from;
+        int entries = 0;
+        while (end < segments.length && end - from < SEGMENTS_PER_REQUEST) {
+            List<StoredEntry> local = storage.scanKeyHashRange(partition, shape.firstKeyHash(segments[end]),
+                    shape.lastKeyHash(segments[end]));
+            if (end > from && entries + local.size() > ENTRIES_PER_REPLY) {
+                break;
             }
-            int before = changed + sent;
-            repair(batch, r.entries());
-            if (admission != null) {
-                admission.charge(kind, changed + sent - before);
-            }
-            int next = from + batch.length;
+            mine.put(segments[end], local);
+            entries += local.size();
+            end++;
+        }
+        int[] batch = Arrays.copyOfRange(segments, from, end);
+        requests.send(peer, id -> new SegmentRequest(id, partition, batch, ENTRIES_PER_REPLY), timeout,
+                callback(reply -> repaired(segments, from, batch, mine, reply)));
+    }
+
+    private void repaired(int[] segments, int from, int[] batch, Map<Integer, List<StoredEntry>> mine,
+            Message reply) {
+        if (!(reply instanceof SegmentReply r) || !r.ok()) {
+            finish(Outcome.failed(reply instanceof SegmentReply r ? r.error() : "unexpected reply"));
+            return;
+        }
+        if (r.served() < 1 || r.served() > batch.length) {
+            finish(Outcome.failed("peer served " + r.served() + " of " + batch.length + " segments"));
+            return;
+        }
+        int before = changed;
+        List<StoredEntry> lacking = repair(Arrays.copyOf(batch, r.served()), mine, r.entries());
+        if (admission != null) {
+            admission.charge(kind, changed - before + lacking.size());
+        }
+        int next = from + r.served();
+        push(lacking, new int[] {0, 0}, () -> {
             if (next < segments.length) {
                 fetchBatch(segments, next);
             } else {
                 finish(new Outcome(true, segments.length, changed, sent, null));
             }
-        }));
+        });
     }
 
-    private void repair(int[] segments, List<StoredEntry> theirs) {
+    /**
+     * Sends the peer {@code lacking}, {@link #PUSH_WINDOW} writes in flight at most, then runs
+     * {@code then} once the peer acknowledged them all. {@code progress} holds the writes sent
+     * and acknowledged so far.
+     */
+    private void push(List<StoredEntry> lacking, int[] progress, Runnable then) {
+        if (finished) {
+            return;
+        }
+        if (progress[1] == lacking.size()) {
+            then.run();
+            return;
+        }
+        while (progress[0] < lacking.size() && progress[0] - progress[1] < PUSH_WINDOW) {
+            StoredEntry e = lacking.get(progress[0]++);
+            sent++;
+            requests.send(peer, id -> new ReplicaWrite(id, partition, e.key(), e.state(), pushDurability, null),
+                    timeout, callback(reply -> {
+                        if (!(reply instanceof ReplicaWriteReply)) {
+                            finish(Outcome.failed("unexpected reply to a pushed key: " + reply));
+                            return;
+                        }
+                        // A refusal (a merge past a limit, say) skips that key only: the rest of
+                        // the partition still converges. No answer at all fails the exchange.
+                        progress[1]++;
+                        push(lacking, progress, then);
+                    }));
+        }
+    }
+
+    /**
+     * Merges the peer's entries here, and returns this node's entries of the same segments that
+     * the peer lacks, to push. {@code mine} is what this node held when it asked: a write since
+     * then reached the peer, or will, by its own way.
+     */
+    private List<StoredEntry> repair(int[] segments, Map<Integer, List<StoredEntry>> mine, List<StoredEntry> theirs) {
         Map<StoredKey, Siblings<Content>> peerState = new HashMap<>();
         for (StoredEntry e : theirs) {
             peerState.put(e.key(), e.state());
@@ -202,20 +276,19 @@ public final class MerkleExchange {
                 changed++;
             }
         }
-        TreeShape shape = storage.merkleTree(partition).shape();
+        List<StoredEntry> lacking = new java.util.ArrayList<>();
         for (int s : segments) {
-            for (StoredEntry mine : storage.scanKeyHashRange(partition, shape.firstKeyHash(s), shape.lastKeyHash(s))) {
-                if (!push.test(mine.key())) {
+            for (StoredEntry local : mine.get(s)) {
+                if (!push.test(local.key())) {
                     continue;
                 }
-                Siblings<Content> their = peerState.get(mine.key());
-                if (their == null || !their.sync(mine.state()).equals(their)) {
-                    sent++;
-                    transport.send(peer, new ReplicaWrite(requests.nextId(), partition, mine.key(), mine.state(),
-                            pushDurability, null));
+                Siblings<Content> their = peerState.get(local.key());
+                if (their == null || !their.sync(local.state()).equals(their)) {
+                    lacking.add(local);
                 }
             }
         }
+        return lacking;
     }
 
     private void finish(Outcome outcome) {

@@ -27,7 +27,10 @@ import java.util.Objects;
  * deleted only when its owner acknowledges it (the owner acknowledges once the state is durable),
  * and only if it has not changed since it was sent (its sequence), so a write that merged into
  * the hint meanwhile is delivered next time. A failed or unanswered delivery backs the target off
- * exponentially, with jitter, from the minimum to the maximum backoff; one success resets it.
+ * exponentially, with jitter, from the minimum to the maximum backoff; one success resets it. An
+ * owner shedding background work answers "not now" with how long to wait: the target then gets
+ * nothing for that long (plus jitter), then one hint, and each batch it acknowledges whole
+ * doubles the next, back up to the configured batch.
  *
  * <p>Not thread-safe: owned by the node's thread.
  */
@@ -47,6 +50,7 @@ public final class HintedHandoff {
     private long delivered;
     private long failedAttempts;
     private long rejected;
+    private long deferred;
 
     public HintedHandoff(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random,
             StorageEngine storage, Requests requests) {
@@ -76,6 +80,12 @@ public final class HintedHandoff {
     private static final class TargetState {
         StoredKey cursor;
         int inFlight;
+        /**
+         * Hints sent together at most: the configured batch, cut to one when the owner answers
+         * "not now" and doubled again with each batch it acknowledges whole, so that a busy owner
+         * gets one probe per wait it asked for, not a batch to refuse.
+         */
+        int window;
         int failures;
         long notBeforeNanos;
         /** Batches sent so far; a batch's failures count as one failed round. */
@@ -116,10 +126,14 @@ public final class HintedHandoff {
         if (st.inFlight > 0 || clock.nanoTime() - st.notBeforeNanos < 0 || budget <= 0) {
             return true;
         }
-        List<Hint> batch = storage.hints().list(target, st.cursor, Math.min(config.hintBatch(), budget));
+        if (st.window <= 0) {
+            st.window = config.hintBatch();
+        }
+        int size = Math.min(st.window, budget);
+        List<Hint> batch = storage.hints().list(target, st.cursor, size);
         if (batch.isEmpty() && st.cursor != null) {
             st.cursor = null;
-            batch = storage.hints().list(target, null, Math.min(config.hintBatch(), budget));
+            batch = storage.hints().list(target, null, size);
         }
         if (!batch.isEmpty()) {
             st.round++;
@@ -147,6 +161,7 @@ public final class HintedHandoff {
      */
     private void next(NodeId target, TargetState st, long round) {
         if (st.inFlight == 0 && st.failedRound != round && st.round == round) {
+            st.window = Math.min(config.hintBatch(), st.window * 2);
             scheduler.execute(() -> {
                 try {
                     if (targets.get(target) == st) {
@@ -175,6 +190,9 @@ public final class HintedHandoff {
                                 failedAttempts++;
                             }
                             next(h.target(), st, round);
+                        } else if (reply instanceof HintDeliveryReply r && r.busy()) {
+                            deferred++;
+                            notNow(st, round, r.retryAfterMillis());
                         } else if (reply instanceof HintDeliveryReply r && r.rejected()) {
                             // The owner will never take it: no backoff for the others, and the
                             // hint stays (counted) for an operator, not resent unless it changes.
@@ -191,6 +209,21 @@ public final class HintedHandoff {
                         backOff(st, round);
                     }
                 });
+    }
+
+    /**
+     * The owner is shedding background work: wait what it asked (plus up to half again, so
+     * that fallbacks do not come back together), then probe with one hint. Not a failure: the
+     * exponential backoff stays as it was.
+     */
+    private void notNow(TargetState st, long round, long retryAfterMillis) {
+        st.window = 1;
+        if (st.failedRound == round) {
+            return;
+        }
+        st.failedRound = round;
+        long wait = Duration.ofMillis(Math.min(retryAfterMillis, config.hintBackoffMax().toMillis())).toNanos();
+        st.notBeforeNanos = clock.nanoTime() + wait + random.nextLong(0, wait / 2 + 1);
     }
 
     private void backOff(TargetState st, long round) {
@@ -219,6 +252,11 @@ public final class HintedHandoff {
     /** Deliveries the owner refused for good (a limit the merge would break). */
     public long rejected() {
         return rejected;
+    }
+
+    /** Deliveries the owner answered "not now" (it was shedding background work) so far. */
+    public long deferred() {
+        return deferred;
     }
 
     /** Deliveries that failed or went unanswered so far. */

@@ -130,7 +130,8 @@ public final class ReplicaService {
     private void onHint(NodeId from, HintDelivery h) {
         if (admission != null && !admission.tryAcquire("hint received")) {
             busy++;
-            transport.send(from, new HintDeliveryReply(h.requestId(), false, false));
+            transport.send(from, new HintDeliveryReply(h.requestId(), false, false,
+                    Math.max(1, admission.retryAfter().toMillis())));
             return;
         }
         WriteResult result;

@@ -381,7 +381,7 @@ public final class Transfers {
             int partition = transfer.partition();
             Ring current = state.get().ring();
             waiting = true;
-            paced("transfer", new MerkleExchange(partition, source, storage, transport, requests,
+            paced("transfer", new MerkleExchange(partition, source, storage, requests,
                     config.replicaTimeout(),
                     key -> owns(next, self(), partition, key) && owns(current, source, partition, key),
                     key -> false, Durability.BUFFERED, outcome -> guarded(() -> {
@@ -506,7 +506,7 @@ public final class Transfers {
                 outgoing = null; // try again later; the data stays
                 return;
             }
-            paced("hand-off", new MerkleExchange(partition, owner, storage, transport, requests,
+            paced("hand-off", new MerkleExchange(partition, owner, storage, requests,
                     config.replicaTimeout(), key -> false,
                     key -> !owns(ring, self(), partition, key) && owns(ring, owner, partition, key),
                     Durability.DURABLE, outcome -> {

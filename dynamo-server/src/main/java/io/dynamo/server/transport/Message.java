@@ -86,9 +86,20 @@ public sealed interface Message {
     /**
      * The owner's answer to {@link HintDelivery}; only {@code ok} lets the fallback delete the
      * hint. {@code rejected} means the owner will never accept it (the merge would break a limit,
-     * such as the sibling count): retrying is pointless, and the fallback keeps it aside.
+     * such as the sibling count): retrying is pointless, and the fallback keeps it aside. A
+     * positive {@code retryAfterMillis} means "not now": the owner is shedding background work,
+     * and the fallback sends it nothing more for that long, then one hint at a time until
+     * deliveries succeed again.
      */
-    record HintDeliveryReply(long requestId, boolean ok, boolean rejected) implements Message {
+    record HintDeliveryReply(long requestId, boolean ok, boolean rejected, long retryAfterMillis)
+            implements Message {
+        public HintDeliveryReply(long requestId, boolean ok, boolean rejected) {
+            this(requestId, ok, rejected, 0);
+        }
+
+        public boolean busy() {
+            return retryAfterMillis > 0;
+        }
     }
 
     /**
@@ -189,8 +200,12 @@ public sealed interface Message {
         }
     }
 
-    /** Anti-entropy: every entry the receiver holds in {@code segments} of the partition's tree. */
-    record SegmentRequest(long requestId, int partition, int[] segments) implements Message {
+    /**
+     * Anti-entropy: the entries the receiver holds in {@code segments} of the partition's tree,
+     * whole segments in order, stopping before the segment that would take the reply over
+     * {@code maxEntries} (at least one segment is always served).
+     */
+    record SegmentRequest(long requestId, int partition, int[] segments, int maxEntries) implements Message {
         public SegmentRequest {
             segments = segments.clone();
         }
@@ -215,8 +230,11 @@ public sealed interface Message {
         }
     }
 
-    /** The answer to {@link SegmentRequest}: the keys and their states, or an error. */
-    record SegmentReply(long requestId, List<io.dynamo.core.storage.StoredEntry> entries, String error)
+    /**
+     * The answer to {@link SegmentRequest}: the keys and their states of the first {@code served}
+     * segments asked for, or an error.
+     */
+    record SegmentReply(long requestId, List<io.dynamo.core.storage.StoredEntry> entries, int served, String error)
             implements Message {
         public boolean ok() {
             return error == null;

@@ -340,6 +340,38 @@ class HintedHandoffTest {
     }
 
     @Test
+    void aNotNowReplyWaitsAsLongAsTheOwnerAskedThenProbesWithOneHintAndGrowsBackToTheBatch() {
+        start(4, 1000, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10));
+        storeHints(B, 20);
+        List<HintDelivery> first = tick();
+        assertThat(first).hasSize(4);
+
+        // The owner is shedding background work: "not now, ask again in 300 ms", for all four.
+        first.forEach(d -> assertThat(requests.onReply(B, new HintDeliveryReply(d.requestId(), false, false, 300)))
+                .isTrue());
+
+        assertThat(handoff.deferred()).isEqualTo(4);
+        assertThat(handoff.failedAttempts()).as("not a failure").isZero();
+        assertThat(handoff.backoff(B)).as("what it asked, plus up to half again")
+                .isBetween(Duration.ofMillis(300), Duration.ofMillis(450));
+        assertThat(hintKeys(B)).hasSize(20);
+        assertThat(run(Duration.ofMillis(299))).isEmpty();
+
+        // Then one hint, a probe; each batch acknowledged whole doubles the next, up to the batch.
+        List<HintDelivery> probe = run(Duration.ofMillis(151).plus(INTERVAL));
+        assertThat(probe).hasSize(1);
+        List<Integer> sizes = new java.util.ArrayList<>();
+        List<HintDelivery> sent = probe;
+        for (int i = 0; i < 3; i++) {
+            sent.forEach(d -> reply(B, d, true, false));
+            sent = run(Duration.ZERO);
+            sizes.add(sent.size());
+        }
+        assertThat(sizes).containsExactly(2, 4, 4);
+        assertThat(handoff.delivered()).isEqualTo(7);
+    }
+
+    @Test
     void aRejectedReplyDoesNotBackOffAndKeepsTheHint() {
         start(1, 1000, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10));
         storeHints(B, 2);

@@ -360,7 +360,7 @@ class ReplicaServiceTest {
     }
 
     @Test
-    void aHintDeliveryWithoutAnAdmissionPermitIsAnsweredNotNowAndChangesNothing() {
+    void aHintDeliveryWithoutAnAdmissionPermitIsAnsweredNotNowWithWhenToAskAgainAndChangesNothing() {
         var clock = scheduler.clock();
         var admission = new io.dynamo.server.admission.AdmissionController(clock,
                 io.dynamo.server.admission.AdmissionController.Settings.DEFAULTS.withRates(1, 1));
@@ -372,8 +372,9 @@ class ReplicaServiceTest {
                 io.dynamo.core.storage.Content.of(new byte[] {2}, "t", 0), new io.dynamo.core.versioning.ActorId("x", 1));
         paced.handle(io.dynamo.core.ring.NodeId.of("fallback"), new io.dynamo.server.transport.Message.HintDelivery(5, 0, k, state));
         scheduler.runFor(java.time.Duration.ofMillis(1));
+        // One permit a second, just spent: ask again when the next is due.
         assertThat(transport.sent()).last().extracting(sent -> sent.message())
-                .isEqualTo(new io.dynamo.server.transport.Message.HintDeliveryReply(5, false, false));
+                .isEqualTo(new io.dynamo.server.transport.Message.HintDeliveryReply(5, false, false, 1000));
         assertThat(storage.get(0, k).isEmpty()).isTrue();
         assertThat(paced.busy()).isEqualTo(1);
     }

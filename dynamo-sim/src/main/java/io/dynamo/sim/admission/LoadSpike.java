@@ -74,7 +74,26 @@ public final class LoadSpike {
     }
 
     /** What the foreground saw in one phase, and the background permits granted in it. */
-    public record Phase(String name, int requests, int failed, double p50Ms, double p99Ms, double permitsPerSecond) {
+    public record Phase(String name, int requests, int failed, double p50Ms, double p99Ms, double permitsPerSecond,
+            java.util.Map<String, Double> subjectLoad) {
+
+        /**
+         * Where the node under repair (the newcomer, for a transfer) spent its time in this phase:
+         * the share of the phase each kind of work took, the largest first, and the total.
+         */
+        public String describeLoad(NodeId subject) {
+            StringBuilder b = new StringBuilder();
+            double total = 0;
+            for (var e : subjectLoad.entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
+                total += e.getValue();
+                if (e.getValue() >= 0.005) {
+                    b.append(String.format(Locale.ROOT, "%s %.0f%%, ", e.getKey(), 100 * e.getValue()));
+                }
+            }
+            return String.format(Locale.ROOT, "%s busy %.0f%% in the %s phase: %s", subject, 100 * total, name,
+                    b.length() == 0 ? "idle" : b.substring(0, b.length() - 2));
+        }
     }
 
     /**
@@ -87,6 +106,12 @@ public final class LoadSpike {
      */
     public record Result(Config config, Phase steady, Phase background, Phase spike, Phase after, double rateAtSpike,
             double lowestRateInSpike, double doneAfter, long events) {
+
+        /** Where the node under repair spent its time, in the background and the spike phases. */
+        public String subjectLoad() {
+            NodeId who = subject(config.background());
+            return background.describeLoad(who) + "\n" + spike.describeLoad(who);
+        }
 
         /** The spike's foreground p99 over the steady phase's. */
         public double spikeRatio() {
@@ -115,6 +140,10 @@ public final class LoadSpike {
     static final NodeId SUBJECT = NodeId.of("n5");
     static final NodeId NEWCOMER = NodeId.of("n6");
     static final String NAMESPACE = "spike";
+
+    static NodeId subject(Background background) {
+        return background == Background.TRANSFER ? NEWCOMER : SUBJECT;
+    }
     private static final long US = 1_000;
 
     /**
@@ -180,6 +209,8 @@ public final class LoadSpike {
     private final List<List<Long>> latencies = new ArrayList<>(List.of(new ArrayList<>()));
     private final List<int[]> failures = new ArrayList<>(List.of(new int[1]));
     private final List<Double> permitsPerSecond = new ArrayList<>();
+    private final List<java.util.Map<String, Double>> subjectLoads = new ArrayList<>();
+    private java.util.Map<String, Long> busySeen = java.util.Map.of();
     private final java.util.Map<NodeId, Long> grantedSeen = new java.util.TreeMap<>();
     private int current;
     private double rate;
@@ -207,6 +238,8 @@ public final class LoadSpike {
         int steady = phase(config.phase());
         long backgroundStart = sim.scheduler().nowNanos();
         startBackground();
+        BooleanSupplier done = doneCondition();
+        watchUntilDone(done);
         int background = phase(config.phase());
         double rateAtSpike = Double.MAX_VALUE;
         for (NodeId id : cluster.ids()) {
@@ -225,13 +258,13 @@ public final class LoadSpike {
             }
         }
         rate = config.baseRate();
-        BooleanSupplier done = doneCondition();
         long afterStart = sim.scheduler().nowNanos();
-        boolean finished = sim.scheduler().runUntil(done, config.deadline());
-        long doneAt = sim.scheduler().nowNanos();
+        boolean finished = sim.scheduler().runUntil(() -> doneAtNanos >= 0, config.deadline());
+        long doneAt = finished ? doneAtNanos : sim.scheduler().nowNanos();
         // At least one phase's worth of "after", so that its p99 means something.
-        if (doneAt - afterStart < config.phase().toNanos()) {
-            sim.scheduler().runFor(Duration.ofNanos(config.phase().toNanos() - (doneAt - afterStart)));
+        long ran = sim.scheduler().nowNanos() - afterStart;
+        if (ran < config.phase().toNanos()) {
+            sim.scheduler().runFor(Duration.ofNanos(config.phase().toNanos() - ran));
         }
         int after = close(sim.scheduler().nowNanos() - afterStart);
         rate = 0;
@@ -278,6 +311,17 @@ public final class LoadSpike {
             }
             case TRANSFER -> cluster.join(NEWCOMER, "z1");
         }
+    }
+
+    /** When the background work was first seen done (checked every 100 ms), or -1. */
+    private long doneAtNanos = -1;
+
+    private void watchUntilDone(BooleanSupplier done) {
+        if (done.getAsBoolean()) {
+            doneAtNanos = sim.scheduler().nowNanos();
+            return;
+        }
+        sim.scheduler().schedule(Duration.ofMillis(100), () -> watchUntilDone(done));
     }
 
     private BooleanSupplier doneCondition() {
@@ -341,6 +385,11 @@ public final class LoadSpike {
             }
         }
         permitsPerSecond.add(permits / (lengthNanos / 1e9));
+        var busy = sim.network().busyTime(subject(config.background()));
+        var load = new java.util.TreeMap<String, Double>();
+        busy.forEach((kind, nanos) -> load.put(kind, (nanos - busySeen.getOrDefault(kind, 0L)) / (double) lengthNanos));
+        subjectLoads.add(load);
+        busySeen = busy;
         latencies.add(new ArrayList<>());
         failures.add(new int[1]);
         return current++;
@@ -350,7 +399,7 @@ public final class LoadSpike {
         long[] sorted = latencies.get(index).stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         return new Phase(name, sorted.length, failures.get(index)[0], percentile(sorted, 50),
-                percentile(sorted, 99), permitsPerSecond.get(index));
+                percentile(sorted, 99), permitsPerSecond.get(index), subjectLoads.get(index));
     }
 
     private static double percentile(long[] sorted, double p) {
