@@ -68,6 +68,7 @@ public final class DynamoNode {
     private final HintedHandoff handoff;
     private final Prober prober;
     private final io.dynamo.server.antientropy.AntiEntropy antiEntropy;
+    private final io.dynamo.server.antientropy.TombstoneReaper reaper;
     private final Gossiper gossiper;
     private final Transfers transfers;
     private final Persister persister;
@@ -143,6 +144,9 @@ public final class DynamoNode {
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
         this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, clock, scheduler, random.split(),
                 storage, transport, requests, detector, ring, admission);
+        this.reaper = new io.dynamo.server.antientropy.TombstoneReaper(config, clock, scheduler, storage,
+                coordinator.tombstonePurge(), ring, () -> next.get() != null, coordinator::members, admission);
+        antiEntropy.onInSync(reaper::inSync);
         if (gossiper != null) {
             Gossiper g = gossiper;
             coordinator.purgeAlsoAsks(() -> g.state().members().values().stream()
@@ -437,6 +441,11 @@ public final class DynamoNode {
     /** The controller that paces this node's background work. */
     public AdmissionController admission() {
         return admission;
+    }
+
+    /** Purges the tombstones left behind, once anti-entropy finds a partition's owners in sync. */
+    public io.dynamo.server.antientropy.TombstoneReaper reaper() {
+        return reaper;
     }
 
     public io.dynamo.server.antientropy.AntiEntropy antiEntropy() {

@@ -79,6 +79,13 @@ public final class AntiEntropy {
         this.ring = Objects.requireNonNull(ring, "ring");
     }
 
+    private java.util.function.BiConsumer<Integer, NodeId> onInSync = (p, peer) -> { };
+
+    /** Tells {@code listener} of every exchange that found a partition's trees equal to a peer's. */
+    public void onInSync(java.util.function.BiConsumer<Integer, NodeId> listener) {
+        this.onInSync = Objects.requireNonNull(listener, "listener");
+    }
+
     public void start() {
         if (!started) {
             started = true;
@@ -142,6 +149,9 @@ public final class AntiEntropy {
                         keysRepaired += outcome.changedHere();
                         keysSent += outcome.sent();
                         lastSync.put(partition + "/" + peer.value(), clock.millis());
+                        if (outcome.differingSegments() == 0) {
+                            onInSync.accept(partition, peer);
+                        }
                     } else {
                         exchangesFailed++;
                     }

@@ -102,6 +102,7 @@ public final class Coordinator {
         this.requests = Objects.requireNonNull(requests, "requests");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.ring = Objects.requireNonNull(ring, "ring");
+        this.tombstonePurge = new TombstonePurge(config.self(), storage, requests, scheduler, config.replicaTimeout());
     }
 
     /** Reports every answered request's latency to {@code controller}, which paces background work. */
@@ -383,6 +384,13 @@ public final class Coordinator {
         return new Request(properties, storedKey, list, nextOwners);
     }
 
+    private final TombstonePurge tombstonePurge;
+
+    /** The purge's check-then-remove step, shared with the anti-entropy sweep. */
+    public TombstonePurge tombstonePurge() {
+        return tombstonePurge;
+    }
+
     /** Whether a ring change is under way (tombstones are then kept, not purged). */
     boolean ringChanging() {
         Ring upcoming = next.get();
@@ -426,7 +434,7 @@ public final class Coordinator {
      * Every node that may hold data: the current ring's members, and the nodes that left it,
      * which may still hold data they have not handed off yet (a purge must ask them too).
      */
-    java.util.List<NodeId> members() {
+    public java.util.List<NodeId> members() {
         java.util.Set<NodeId> all = new java.util.TreeSet<>();
         ring.get().members().forEach(m -> all.add(m.id()));
         all.addAll(departed.get());

@@ -520,7 +520,7 @@ class ScenarioTest {
     }
 
     @Test
-    void aStaleHintCannotBringDeletedDataBack() {
+    void aStaleHintCannotBringDeletedDataBackAndTheKeptTombstoneIsPurgedOnceTheOwnersAreInSync() {
         Simulation.run(19, sim -> {
             SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
             SimClient client = cluster.client("c");
@@ -558,6 +558,16 @@ class ScenarioTest {
             assertThat(cluster.engine(fallback).hints().countsByTarget()).isEmpty();
             GetResult after = await(cluster, client.get(coordinator, NS, bytes("k"), RequestOptions.parse(Map.of("r", "3"))));
             assertThat(after.isFound()).as("deleted data stays deleted").isFalse();
+
+            // Anti-entropy then finds the owners in sync, and the first owner's sweep purges the
+            // tombstone the delete had to keep.
+            sim.scheduler().runFor(Duration.ofSeconds(40));
+            for (NodeId owner : owners) {
+                assertThat(stored(cluster, owner, "k").isEmpty()).as("purged on " + owner).isTrue();
+            }
+            assertThat(cluster.node(coordinator).reaper().purged()).isEqualTo(1);
+            assertThat(await(cluster, client.get(owners.get(1), NS, bytes("k"), RequestOptions.parse(Map.of("r", "3"))))
+                    .isFound()).isFalse();
         });
     }
 
