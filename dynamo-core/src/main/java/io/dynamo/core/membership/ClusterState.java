@@ -59,13 +59,15 @@ public final class ClusterState {
     private final SortedSet<Transfer> received;
     /** Operators' replacements under way: a leaving member to the joining node that takes its place. */
     private final SortedMap<NodeId, NodeId> replacements;
+    /** The cluster's name; empty while a joining node has not yet heard from the cluster it joins. */
+    private final String name;
 
-    private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring, Ring next, SortedSet<Transfer> received) {
-        this(members, ring, next, received, Collections.emptySortedMap());
-    }
+    /** The name {@link #bootstrap(List, ClaimStrategy, RandomSource)} gives a cluster. */
+    public static final String DEFAULT_NAME = "dynamo";
 
     private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring, Ring next, SortedSet<Transfer> received,
-            SortedMap<NodeId, NodeId> replacements) {
+            SortedMap<NodeId, NodeId> replacements, String name) {
+        this.name = checkName(name);
         this.members = Collections.unmodifiableNavigableMap(members);
         SortedMap<NodeId, NodeId> pairs = new TreeMap<>();
         replacements.forEach((dead, newcomer) -> {
@@ -107,7 +109,7 @@ public final class ClusterState {
             throw new IllegalArgumentException("the next ring uses " + next.strategy().describe() + ", the ring "
                     + ring.strategy().describe());
         }
-        return new ClusterState(map, ring, next, new TreeSet<>(received), new TreeMap<>(replacements));
+        return new ClusterState(map, ring, next, new TreeSet<>(received), new TreeMap<>(replacements), "");
     }
 
     /**
@@ -115,11 +117,20 @@ public final class ClusterState {
      * epoch 1.
      */
     public static ClusterState bootstrap(List<Member> members, ClaimStrategy strategy, RandomSource random) {
+        return bootstrap(DEFAULT_NAME, members, strategy, random);
+    }
+
+    /** As {@link #bootstrap(List, ClaimStrategy, RandomSource)}, for a cluster called {@code name}. */
+    public static ClusterState bootstrap(String name, List<Member> members, ClaimStrategy strategy,
+            RandomSource random) {
+        if (checkName(name).isEmpty()) {
+            throw new IllegalArgumentException("cluster_name must not be empty for a new cluster");
+        }
         List<MemberEntry> entries = new ArrayList<>();
         for (Member m : members) {
             entries.add(new MemberEntry(m.id(), m.zone(), m.id().value(), MemberStatus.UP, 1, 1, 0));
         }
-        return of(entries, strategy.initial(members, random));
+        return of(entries, strategy.initial(members, random)).withName(name);
     }
 
     /**
@@ -214,7 +225,7 @@ public final class ClusterState {
         }
         SortedSet<Transfer> more = new TreeSet<>(received);
         more.add(transfer);
-        return new ClusterState(new TreeMap<>(members), ring, next, more, replacements);
+        return new ClusterState(new TreeMap<>(members), ring, next, more, replacements, name);
     }
 
     /** The members that are not {@link MemberStatus#LEFT}. */
@@ -228,8 +239,16 @@ public final class ClusterState {
         return out;
     }
 
-    /** The join of this state and {@code other}. */
+    /**
+     * The join of this state and {@code other}.
+     *
+     * @throws ForeignClusterException if both are named and the names differ: two clusters never
+     *     merge (a node pointed at the wrong seeds is refused, not absorbed)
+     */
     public ClusterState merge(ClusterState other) {
+        if (!sameCluster(other)) {
+            throw new ForeignClusterException(name, other.name);
+        }
         NavigableMap<NodeId, MemberEntry> merged = new TreeMap<>(members);
         other.members.forEach((id, e) -> merged.merge(id, e, MemberEntry::merge));
         Ring nextRing;
@@ -248,7 +267,8 @@ public final class ClusterState {
         SortedMap<NodeId, NodeId> pairs = new TreeMap<>(replacements);
         other.replacements.forEach((dead, newcomer) -> pairs.merge(dead, newcomer,
                 (a, b) -> a.compareTo(b) <= 0 ? a : b)); // two operators, two replacers: the lower id
-        return new ClusterState(merged, newer(ring, other.ring), nextRing, marks, pairs);
+        return new ClusterState(merged, newer(ring, other.ring), nextRing, marks, pairs,
+                name.isEmpty() ? other.name : name);
     }
 
     private static boolean same(Ring a, Ring b) {
@@ -278,11 +298,44 @@ public final class ClusterState {
         return b.toString();
     }
 
+    /** The cluster's name; empty for a joining node that has not heard from its cluster yet. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether this state and {@code other} may merge: one is unnamed, or both have one name. */
+    public boolean sameCluster(ClusterState other) {
+        return name.isEmpty() || other.name.isEmpty() || name.equals(other.name);
+    }
+
+    /**
+     * This state named {@code newName}: a cluster's name is given once, at its creation, and a
+     * joining node takes it at its first merge (or is given it, to join only that cluster).
+     */
+    public ClusterState withName(String newName) {
+        return new ClusterState(new TreeMap<>(members), ring, next, received, replacements, newName);
+    }
+
+    /**
+     * Checks a cluster name: empty (not known yet), or up to 64 letters, digits, '.', '_' or '-'.
+     *
+     * @throws IllegalArgumentException naming the setting and the bad value
+     */
+    public static String checkName(String name) {
+        Objects.requireNonNull(name, "cluster name");
+        if (name.length() > 64 || !name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c)
+                || c == '.' || c == '_' || c == '-'))) {
+            throw new IllegalArgumentException("cluster_name must be 1 to 64 letters, digits, '.', '_' or '-', was '"
+                    + name + "'");
+        }
+        return name;
+    }
+
     /** This state with {@code entry} merged in. */
     public ClusterState with(MemberEntry entry) {
         NavigableMap<NodeId, MemberEntry> merged = new TreeMap<>(members);
         merged.merge(entry.id(), entry, MemberEntry::merge);
-        return new ClusterState(merged, ring, next, received, replacements);
+        return new ClusterState(merged, ring, next, received, replacements, name);
     }
 
     /** This state with {@code node}'s heartbeat one higher (its own gossip round). */
@@ -293,7 +346,7 @@ public final class ClusterState {
         }
         NavigableMap<NodeId, MemberEntry> next = new TreeMap<>(members);
         next.put(node, e.withHeartbeat(e.heartbeat() + 1));
-        return new ClusterState(next, ring, this.next, received, replacements);
+        return new ClusterState(next, ring, this.next, received, replacements, name);
     }
 
     /** An operator's change of {@code node}'s status (leave: {@link MemberStatus#LEAVING}). */
@@ -394,7 +447,8 @@ public final class ClusterState {
         Ring base = substituted();
         Ring planned = ids(wanted).equals(ids(base.members())) ? base.withEpoch(epoch)
                 : strategy.claim(base, wanted, RandomSource.seeded(epoch)).withEpoch(epoch);
-        return new ClusterState(new TreeMap<>(members), ring, planned, Collections.emptySortedSet(), replacements);
+        return new ClusterState(new TreeMap<>(members), ring, planned, Collections.emptySortedSet(), replacements,
+                name);
     }
 
     /**
@@ -454,7 +508,7 @@ public final class ClusterState {
         ClusterState leaving = d.status() == MemberStatus.LEAVING ? this : withStatus(replaced, MemberStatus.LEAVING);
         SortedMap<NodeId, NodeId> pairs = new TreeMap<>(replacements);
         pairs.put(replaced, newcomer);
-        return new ClusterState(new TreeMap<>(leaving.members), ring, next, received, pairs);
+        return new ClusterState(new TreeMap<>(leaving.members), ring, next, received, pairs, name);
     }
 
     /** The plan in force: its ring becomes the ring; joiners on it are up, leavers left. */
@@ -467,7 +521,7 @@ public final class ClusterState {
                 moved.put(e.id(), e.withStatus(MemberStatus.LEFT));
             }
         });
-        return new ClusterState(moved, next, null, Collections.emptySortedSet(), replacements);
+        return new ClusterState(moved, next, null, Collections.emptySortedSet(), replacements, name);
     }
 
     /**
@@ -475,7 +529,7 @@ public final class ClusterState {
      * generation and version, and the ring (not heartbeats, which never stop changing).
      */
     public long digest() {
-        long h = 0xcbf29ce484222325L;
+        long h = mix(0xcbf29ce484222325L, name.hashCode());
         for (MemberEntry e : members.values()) {
             h = mix(h, e.id().value().hashCode());
             h = mix(h, e.zone().hashCode());
@@ -506,7 +560,7 @@ public final class ClusterState {
     public boolean equals(Object o) {
         return o instanceof ClusterState s && members.equals(s.members) && same(ring, s.ring)
                 && (next == null ? s.next == null : s.next != null && same(next, s.next))
-                && received.equals(s.received) && replacements.equals(s.replacements);
+                && received.equals(s.received) && replacements.equals(s.replacements) && name.equals(s.name);
     }
 
     @Override
@@ -516,7 +570,7 @@ public final class ClusterState {
 
     @Override
     public String toString() {
-        return "ClusterState{epoch " + ring.epoch() + (next == null ? "" : ", moving to epoch " + next.epoch()
+        return "ClusterState{" + (name.isEmpty() ? "" : name + ", ") + "epoch " + ring.epoch() + (next == null ? "" : ", moving to epoch " + next.epoch()
                 + " (" + received.size() + " transfers received)") + ", " + members.values() + "}";
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * Encodes a {@link ClusterState} for the metadata store (and later the wire):
  *
  * <pre>
- * u8   format version (2)
+ * u8   format version (3)
  * i32  member count; per member: UTF id, UTF zone, UTF address, u8 status, i64 generation,
  *      i64 version, i64 heartbeat
  * i32  ring length, then the {@link RingCodec} bytes
@@ -23,17 +23,18 @@ import java.util.List;
  *      i32 next ring length, then its {@link RingCodec} bytes;
  *      i32 received transfer count; per transfer: i32 partition, UTF node id
  * i32  replacement count; per replacement: UTF replaced id, UTF replacer id
+ * UTF  cluster name (empty: a joining node that has not heard from its cluster)
  * </pre>
  *
- * Version 1 (written before ring changes moved data) is the same without the last part, and is
- * still read.
+ * Version 2 is the same without the name; version 1 (written before ring changes moved data)
+ * also lacks the ring change and the replacements. Both are still read, as unnamed states.
  *
  * {@link #decode} throws {@link IllegalArgumentException} naming the problem for anything
  * {@link #encode} could not have produced.
  */
 public final class ClusterStateCodec {
 
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private ClusterStateCodec() {
     }
@@ -73,6 +74,7 @@ public final class ClusterStateCodec {
                 out.writeUTF(pair.getKey().value());
                 out.writeUTF(pair.getValue().value());
             }
+            out.writeUTF(state.name());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,7 +96,7 @@ public final class ClusterStateCodec {
     public static ClusterState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != 1 && version != FORMAT_VERSION) {
+            if (version < 1 || version > FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown cluster state format version " + version);
             }
             int count = in.readInt();
@@ -148,10 +150,11 @@ public final class ClusterStateCodec {
                     replacements.put(NodeId.of(in.readUTF()), NodeId.of(in.readUTF()));
                 }
             }
+            String name = version >= 3 ? in.readUTF() : "";
             if (in.read() != -1) {
                 throw new IllegalArgumentException("cluster state followed by trailing bytes");
             }
-            return ClusterState.of(entries, ring, next, received, replacements);
+            return ClusterState.of(entries, ring, next, received, replacements).withName(name);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated cluster state: " + e, e);
         }

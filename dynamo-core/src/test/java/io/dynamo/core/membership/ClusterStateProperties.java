@@ -269,14 +269,45 @@ class ClusterStateProperties {
     }
 
     @Test
-    void aStateWrittenInFormatOneIsStillRead() {
+    void statesWrittenInFormatsOneAndTwoAreStillReadAsUnnamed() {
         ClusterState s = base().withStatus(NodeId.of("n3"), MemberStatus.LEAVING);
-        byte[] v2 = ClusterStateCodec.encode(s);
-        assertThat(v2[0]).isEqualTo((byte) ClusterStateCodec.FORMAT_VERSION);
+        byte[] v3 = ClusterStateCodec.encode(s);
+        assertThat(v3[0]).isEqualTo((byte) ClusterStateCodec.FORMAT_VERSION);
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 2 - s.name().length()); // no name
+        v2[0] = 2;
+        assertThat(ClusterStateCodec.decode(v2)).isEqualTo(s.withName(""));
         assertThat(v2[v2.length - 5]).as("no ring change under way").isZero();
         byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 5); // no plan flag, no replacement count
         v1[0] = 1;
-        assertThat(ClusterStateCodec.decode(v1)).isEqualTo(s);
+        assertThat(ClusterStateCodec.decode(v1)).isEqualTo(s.withName(""));
+    }
+
+    @Test
+    void differentlyNamedClustersNeverMergeAndAnUnnamedJoinerTakesTheName() {
+        ClusterState ours = base();
+        assertThat(ours.name()).isEqualTo(ClusterState.DEFAULT_NAME);
+        ClusterState theirs = ClusterState.bootstrap("billing", List.of(Member.of("x1", "z1")), STRATEGY,
+                RandomSource.seeded(5));
+        assertThatThrownBy(() -> ours.merge(theirs)).isInstanceOf(ForeignClusterException.class)
+                .hasMessageContaining("'billing'").hasMessageContaining("'dynamo'").hasMessageContaining("cluster_name");
+        assertThat(ours.sameCluster(theirs)).isFalse();
+
+        ClusterState anyCluster = ClusterState.joining(NodeId.of("n9"), "z2", "host9:7000", 1, STRATEGY);
+        assertThat(anyCluster.name()).isEmpty();
+        assertThat(anyCluster.merge(ours).name()).isEqualTo("dynamo");
+        assertThat(ours.merge(anyCluster).name()).isEqualTo("dynamo");
+        ClusterState onlyBilling = anyCluster.withName("billing");
+        assertThatThrownBy(() -> onlyBilling.merge(ours)).isInstanceOf(ForeignClusterException.class);
+        assertThat(onlyBilling.merge(theirs).name()).isEqualTo("billing");
+
+        ClusterState back = ClusterStateCodec.decode(ClusterStateCodec.encode(theirs));
+        assertThat(back.name()).isEqualTo("billing");
+        assertThat(back.digest()).isNotEqualTo(theirs.withName("other").digest());
+        assertThatThrownBy(() -> ClusterState.bootstrap("no spaces", List.of(Member.of("x1", "z1")), STRATEGY,
+                RandomSource.seeded(5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster_name").hasMessageContaining("'no spaces'");
+        assertThatThrownBy(() -> ClusterState.bootstrap("", List.of(Member.of("x1", "z1")), STRATEGY,
+                RandomSource.seeded(5))).hasMessageContaining("must not be empty");
     }
 
     @Test

@@ -100,7 +100,7 @@ public final class Gossiper {
         return errors;
     }
 
-    /** Gossip from another cluster (a different claim strategy), ignored. */
+    /** Gossip from another cluster (another name, or a different claim strategy), ignored. */
     public long foreign() {
         return foreign;
     }
@@ -193,9 +193,12 @@ public final class Gossiper {
         return true;
     }
 
-    /** Merges {@code theirs}; false (and ignored) if it is another cluster's, by its claim strategy. */
+    /**
+     * Merges {@code theirs}; false (and ignored) if it is another cluster's: another name, or
+     * another claim strategy.
+     */
     private boolean receive(ClusterState theirs) {
-        if (!theirs.ring().strategy().equals(state.ring().strategy())) {
+        if (!theirs.sameCluster(state) || !theirs.ring().strategy().equals(state.ring().strategy())) {
             foreign++;
             return false;
         }

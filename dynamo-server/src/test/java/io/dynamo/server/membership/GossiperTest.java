@@ -66,6 +66,20 @@ class GossiperTest {
     }
 
     @Test
+    void gossipFromAnotherNamedClusterIsIgnoredAndAnOperatorsMergeOfItIsRefused() {
+        Gossiper g = gossiper(s -> { });
+        ClusterState other = cluster().withName("billing");
+        ClusterState before = g.state();
+        g.handle(N2, new Message.GossipPush(7, other));
+        assertThat(g.state()).isEqualTo(before);
+        assertThat(g.foreign()).isEqualTo(1);
+        assertThat(transport.sent()).as("no answer to a foreign push").isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.change(other))
+                .isInstanceOf(io.dynamo.core.membership.ForeignClusterException.class);
+        assertThat(g.state()).isEqualTo(before);
+    }
+
+    @Test
     void aRebalanceThatCannotBeMadeLeavesTheMergedStateAndKeepsGossiping() {
         Gossiper g = gossiper(s -> { });
         ClusterState crowded = cluster();
