@@ -87,6 +87,20 @@ class HintedHandoffTest {
         assertThat(requests.onReply(from, new HintDeliveryReply(d.requestId(), ok, rejected))).isTrue();
     }
 
+    /**
+     * Acknowledges {@code sent}, then each batch that follows at once, {@code rounds} times;
+     * returns the sizes of the batches that followed.
+     */
+    private List<Integer> acknowledgeRounds(List<HintDelivery> sent, int rounds) {
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            sent.forEach(d -> reply(B, d, true, false));
+            sent = run(Duration.ZERO);
+            sizes.add(sent.size());
+        }
+        return sizes;
+    }
+
     /** The target a delivery was meant for: the stored hints' keys are named after it. */
     private static NodeId targetOf(HintDelivery d) {
         String name = new String(d.key().bytes(), StandardCharsets.UTF_8);
@@ -160,13 +174,8 @@ class HintedHandoffTest {
         storeHints(B, 20);
         List<HintDelivery> sent = tick();
         assertThat(sent).hasSize(4);
-        for (int batch = 0; batch < 2; batch++) {
-            sent.forEach(d -> reply(B, d, true, false));
-            sent = run(Duration.ZERO);
-            assertThat(sent).as("batch " + (batch + 2) + " without waiting for a tick").hasSize(batch == 0 ? 4 : 2);
-        }
-        sent.forEach(d -> reply(B, d, true, false));
-        assertThat(run(Duration.ZERO)).as("the tick's budget of 10 is spent").isEmpty();
+        assertThat(acknowledgeRounds(sent, 3)).as("the batches that follow without waiting for a tick, until the"
+                + " tick's budget of 10 is spent").containsExactly(4, 2, 0);
         assertThat(tick()).hasSize(4);
         assertThat(handoff.delivered()).isEqualTo(10);
     }
@@ -360,14 +369,7 @@ class HintedHandoffTest {
         // Then one hint, a probe; each batch acknowledged whole doubles the next, up to the batch.
         List<HintDelivery> probe = run(Duration.ofMillis(151).plus(INTERVAL));
         assertThat(probe).hasSize(1);
-        List<Integer> sizes = new java.util.ArrayList<>();
-        List<HintDelivery> sent = probe;
-        for (int i = 0; i < 3; i++) {
-            sent.forEach(d -> reply(B, d, true, false));
-            sent = run(Duration.ZERO);
-            sizes.add(sent.size());
-        }
-        assertThat(sizes).containsExactly(2, 4, 4);
+        assertThat(acknowledgeRounds(probe, 3)).containsExactly(2, 4, 4);
         assertThat(handoff.delivered()).isEqualTo(7);
     }
 
