@@ -95,6 +95,15 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
                 Duration.ofMillis(500), 256, Duration.ofSeconds(10), AdmissionController.Settings.DEFAULTS);
     }
 
+    /** The largest N of the default and every configured namespace: how many owners a partition has at most. */
+    public int largestN() {
+        int n = defaults().n();
+        for (NamespaceProperties p : namespaces().values()) {
+            n = Math.max(n, p.n());
+        }
+        return n;
+    }
+
     /** The properties of {@code namespace}, after checking its name. */
     public NamespaceProperties namespace(String namespace) {
         NamespaceProperties.checkName(namespace);

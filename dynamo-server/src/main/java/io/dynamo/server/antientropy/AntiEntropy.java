@@ -93,14 +93,6 @@ public final class AntiEntropy {
         }
     }
 
-    private int maxN() {
-        int n = config.defaults().n();
-        for (var p : config.namespaces().values()) {
-            n = Math.max(n, p.n());
-        }
-        return n;
-    }
-
     private void tick() {
         try {
             if (!running && (admission == null || admission.tryAcquire("anti-entropy"))) {
@@ -116,7 +108,7 @@ public final class AntiEntropy {
 
     private void startNext() {
         Ring r = ring.get();
-        int n = Math.min(maxN(), r.members().size());
+        int n = Math.min(config.largestN(), r.members().size());
         NodeId self = config.self();
         for (int tries = 0; tries < r.partitionCount(); tries++) {
             int p = Math.floorMod(cursor++, r.partitionCount());
@@ -164,15 +156,19 @@ public final class AntiEntropy {
 
     /** Whether this node and {@code peer} both own {@code key} under its namespace's N. */
     private boolean bothOwn(StoredKey key, NodeId peer) {
+        List<NodeId> owners = owners(config, ring.get(), key);
+        return owners.contains(config.self()) && owners.contains(peer);
+    }
+
+    /** {@code key}'s owners on {@code r} under its namespace's N; empty for a namespace {@code config} refuses. */
+    static List<NodeId> owners(NodeConfig config, Ring r, StoredKey key) {
         int n;
         try {
             n = config.namespace(key.namespace()).n();
         } catch (IllegalArgumentException e) {
-            return false;
+            return List.of();
         }
-        Ring r = ring.get();
-        List<NodeId> owners = r.preferenceList(key.token(), Math.min(n, r.members().size())).primaries();
-        return owners.contains(config.self()) && owners.contains(peer);
+        return r.preferenceList(key.token(), Math.min(n, r.members().size())).primaries();
     }
 
     /** Serves a peer's tree and segment requests; false if {@code message} is not one. */

@@ -97,7 +97,7 @@ public final class TombstoneReaper {
             return;
         }
         Ring r = ring.get();
-        List<NodeId> owners = r.preferenceList(partition, Math.min(maxN(), r.members().size())).primaries();
+        List<NodeId> owners = r.preferenceList(partition, Math.min(config.largestN(), r.members().size())).primaries();
         if (owners.isEmpty() || !owners.get(0).equals(config.self())) {
             return;
         }
@@ -112,14 +112,6 @@ public final class TombstoneReaper {
         lastSweep.put(partition, now);
         sweeps++;
         sweep(partition, null);
-    }
-
-    private int maxN() {
-        int n = config.defaults().n();
-        for (var p : config.namespaces().values()) {
-            n = Math.max(n, p.n());
-        }
-        return n;
     }
 
     /** Sweeps the chunk of {@code partition} after {@code after}, then the next. */
@@ -165,7 +157,7 @@ public final class TombstoneReaper {
         int[] left = {candidates.size()};
         Ring r = ring.get();
         for (StoredEntry e : candidates) {
-            List<NodeId> owners = owners(r, e.key());
+            List<NodeId> owners = AntiEntropy.owners(config, r, e.key());
             checked++;
             if (owners.isEmpty()) {
                 if (--left[0] == 0) {
@@ -181,16 +173,6 @@ public final class TombstoneReaper {
                     next.run();
                 }
             });
-        }
-    }
-
-    /** The key's owners under its namespace's N; empty for a namespace this node does not know. */
-    private List<NodeId> owners(Ring r, StoredKey key) {
-        try {
-            int n = config.namespace(key.namespace()).n();
-            return r.preferenceList(key.token(), Math.min(n, r.members().size())).primaries();
-        } catch (IllegalArgumentException e) {
-            return List.of();
         }
     }
 
