@@ -1,5 +1,7 @@
 package io.dynamo.cli;
 
+import io.dynamo.cli.server.DevCommand;
+import io.dynamo.cli.server.ServerCommand;
 import io.dynamo.cli.sim.SimCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A highly available key-value store after Amazon's Dynamo (SOSP 2007).",
-        subcommands = {SimCommand.class})
+        subcommands = {ServerCommand.class, DevCommand.class, SimCommand.class})
 public final class DynamoCommand implements Runnable {
 
     @Spec

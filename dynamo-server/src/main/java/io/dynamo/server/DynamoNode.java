@@ -73,6 +73,7 @@ public final class DynamoNode {
     private final Transfers transfers;
     private final Persister persister;
     private final AdmissionController admission;
+    private final StorageEngine storage;
     private long handlerErrors;
 
     /**
@@ -83,14 +84,20 @@ public final class DynamoNode {
      * @param seeds nodes gossiped with regularly, so that no group forms a ring of its own
      * @param strategy the claim strategy the claimant rebalances with
      * @param gossipInterval how often the node gossips
+     * @param address where other nodes and clients reach this node, gossiped in its member entry;
+     *     null keeps the address the cluster state has for it
      */
     public record Membership(ClusterState bootstrap, List<NodeId> seeds, ClaimStrategy strategy,
-            Duration gossipInterval) {
+            Duration gossipInterval, String address) {
         public Membership {
             Objects.requireNonNull(bootstrap, "bootstrap");
             seeds = List.copyOf(seeds);
             Objects.requireNonNull(strategy, "strategy");
             Objects.requireNonNull(gossipInterval, "gossipInterval");
+        }
+
+        public Membership(ClusterState bootstrap, List<NodeId> seeds, ClaimStrategy strategy, Duration gossipInterval) {
+            this(bootstrap, seeds, strategy, gossipInterval, null);
         }
     }
 
@@ -104,7 +111,7 @@ public final class DynamoNode {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
-        Objects.requireNonNull(storage, "storage");
+        this.storage = Objects.requireNonNull(storage, "storage");
         if (!transport.self().equals(config.self())) {
             throw new IllegalArgumentException("transport belongs to " + transport.self() + ", config to " + config.self());
         }
@@ -120,7 +127,8 @@ public final class DynamoNode {
             ring = Objects.requireNonNull(fixedRing, "ring");
             next = () -> null;
         } else {
-            ClusterState initial = initialState(config.self(), membership.bootstrap(), storage, incarnation);
+            ClusterState initial = initialState(config.self(), membership.bootstrap(), storage, incarnation,
+                    membership.address());
             this.persister = new Persister(storage, initial);
             this.gossiper = new Gossiper(config.self(), initial, membership.seeds(), membership.strategy(),
                     replicationFactors(config), clock,
@@ -203,7 +211,7 @@ public final class DynamoNode {
     }
 
     private static ClusterState initialState(NodeId self, ClusterState bootstrap, StorageEngine storage,
-            long incarnation) {
+            long incarnation, String address) {
         ClusterState state = bootstrap;
         var persisted = storage.metadata().get(CLUSTER_STATE_KEY);
         if (persisted.isPresent()) {
@@ -223,8 +231,10 @@ public final class DynamoNode {
             throw new IllegalStateException("the persisted ring of " + self + " uses " + state.ring().strategy().describe()
                     + " but the node is configured for " + bootstrap.ring().strategy().describe());
         }
-        return state.with(new MemberEntry(self, me.zone(), me.address(), me.status(),
-                Math.max(me.generation() + 1, incarnation), me.version(), 0));
+        boolean moved = address != null && !address.equals(me.address());
+        // A new address takes a new version, so that it wins over the old one everywhere.
+        return state.with(new MemberEntry(self, me.zone(), moved ? address : me.address(), me.status(),
+                Math.max(me.generation() + 1, incarnation), moved ? me.version() + 1 : me.version(), 0));
     }
 
     /** Persists the cluster state when what nodes must agree on changed (not on every heartbeat). */
@@ -459,6 +469,16 @@ public final class DynamoNode {
 
     public HintedHandoff handoff() {
         return handoff;
+    }
+
+    /** Hints this node holds, by the node each is meant for. Call on the node's thread. */
+    public java.util.Map<NodeId, Long> pendingHints() {
+        return storage.hints().countsByTarget();
+    }
+
+    /** The node's storage engine (for status pages; node logic owns it). */
+    public StorageEngine storage() {
+        return storage;
     }
 
     /** Messages whose handling threw (a bug; counted, never propagated). */

@@ -1,15 +1,11 @@
 package io.dynamo.storage.rocksdb;
 
 import io.dynamo.core.storage.Content;
+import io.dynamo.core.storage.ContentFormat;
 import io.dynamo.core.storage.StorageException;
 import io.dynamo.core.versioning.CorruptVersionException;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.SiblingsCodec;
-import io.dynamo.core.versioning.ValueFormat;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -24,7 +20,7 @@ import java.util.zip.CRC32C;
  * hint       = u64 sequence | u32 partition | SiblingsCodec encoding of the hinted state
  * metadata   = the opaque bytes
  * content    = u8 flags (bit 0: tombstone) | i64 timestamp millis | u32 content type length
- *              | content type (UTF-8) | value bytes (the rest)
+ *              | content type (UTF-8) | value bytes (the rest), as {@link ContentFormat} defines it
  * </pre>
  *
  * A value that fails its checksum, has an unknown format, or does not decode is reported as
@@ -35,9 +31,8 @@ final class RecordCodec {
     static final int FORMAT = 1;
     static final int HEADER_BYTES = 5;
 
-    private static final int TOMBSTONE = 1;
-
-    static final SiblingsCodec<Content> SIBLINGS = SiblingsCodec.of(new ContentFormat());
+    /** Sibling sets of contents in the shared {@link ContentFormat}, the same as on the wire. */
+    static final SiblingsCodec<Content> SIBLINGS = ContentFormat.siblingsCodec();
 
     /** Offset of the sibling set in a data record: envelope header, then the version digest. */
     private static final int DATA_PREFIX = HEADER_BYTES + 8;
@@ -158,61 +153,14 @@ final class RecordCodec {
 
     // ---- content
 
-    /** Contents written and read in place: the value bytes are copied once each way. */
-    private static final class ContentFormat implements ValueFormat<Content> {
-
-        private static final int FIXED = 1 + 8 + 4;
-
-        @Override
-        public int encodedLength(Content c) {
-            return FIXED + typeLength(c.contentType()) + c.size();
-        }
-
-        @Override
-        public void encode(Content c, byte[] dst, int offset) {
-            String type = c.contentType();
-            int typeLength = typeLength(type);
-            dst[offset] = (byte) (c.isTombstone() ? TOMBSTONE : 0);
-            KeyCodec.putLong(dst, offset + 1, c.timestampMillis());
-            KeyCodec.putInt(dst, offset + 9, typeLength);
-            int pos = offset + FIXED;
-            if (typeLength == type.length()) {
-                for (int i = 0; i < typeLength; i++) {
-                    dst[pos + i] = (byte) type.charAt(i);
-                }
-            } else {
-                byte[] utf8 = type.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(utf8, 0, dst, pos, utf8.length);
-            }
-            c.copyValueTo(dst, pos + typeLength);
-        }
-
-        @Override
-        public Content decode(byte[] src, int offset, int length) {
-            return decodeContent(src, offset, length);
-        }
-
-        /** The UTF-8 length of {@code type}, computed without encoding it when it is ASCII. */
-        private static int typeLength(String type) {
-            for (int i = 0; i < type.length(); i++) {
-                if (type.charAt(i) >= 0x80) {
-                    return type.getBytes(StandardCharsets.UTF_8).length;
-                }
-            }
-            return type.length();
-        }
-    }
-
+    /** The encoding of {@code c} in the {@link ContentFormat} layout. */
     static byte[] encodeContent(Content c) {
-        ContentFormat format = new ContentFormat();
-        byte[] out = new byte[format.encodedLength(c)];
-        format.encode(c, out, 0);
-        return out;
+        return ContentFormat.INSTANCE.encode(c);
     }
 
     /** Decodes a content; throws {@link IllegalArgumentException} for bytes encode could not produce. */
     static Content decodeContent(byte[] bytes) {
-        return decodeContent(bytes, 0, bytes.length);
+        return ContentFormat.INSTANCE.decode(bytes);
     }
 
     /**
@@ -220,52 +168,7 @@ final class RecordCodec {
      * shares {@code src}. Throws {@link IllegalArgumentException} for bytes encode could not produce.
      */
     static Content decodeContent(byte[] src, int offset, int length) {
-        if (length < ContentFormat.FIXED) {
-            throw new IllegalArgumentException("content of " + length + " bytes is too short");
-        }
-        int flags = src[offset];
-        long timestamp = KeyCodec.getLong(src, offset + 1);
-        int typeLength = KeyCodec.getInt(src, offset + 9);
-        int typeAt = offset + ContentFormat.FIXED;
-        int rest = length - ContentFormat.FIXED;
-        if (typeLength < 0 || typeLength > rest) {
-            throw new IllegalArgumentException("content type length " + typeLength + " out of range");
-        }
-        int valueAt = typeAt + typeLength;
-        int valueLength = rest - typeLength;
-        if (flags == TOMBSTONE) {
-            if (typeLength != 0 || valueLength != 0) {
-                throw new IllegalArgumentException("tombstone with a value");
-            }
-            return Content.tombstone(timestamp);
-        }
-        if (flags != 0) {
-            throw new IllegalArgumentException("unknown content flags " + flags);
-        }
-        // ASCII, the usual case, is valid UTF-8 and decodes to the same string without a decoder.
-        String type = isAscii(src, typeAt, typeLength)
-                ? new String(src, typeAt, typeLength, StandardCharsets.US_ASCII)
-                : strictUtf8(src, typeAt, typeLength);
-        return Content.wrap(src, valueAt, valueLength, type, timestamp);
-    }
-
-    private static String strictUtf8(byte[] bytes, int from, int length) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, from, length)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("content type is not UTF-8", e);
-        }
-    }
-
-    private static boolean isAscii(byte[] bytes, int from, int length) {
-        for (int i = from; i < from + length; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
+        return ContentFormat.INSTANCE.decode(src, offset, length);
     }
 
     static StorageException corrupt(Object what, String detail, Throwable cause) {

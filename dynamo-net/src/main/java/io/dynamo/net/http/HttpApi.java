@@ -1,0 +1,835 @@
+package io.dynamo.net.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamo.core.membership.ClusterState;
+import io.dynamo.core.membership.MemberEntry;
+import io.dynamo.core.membership.Transfer;
+import io.dynamo.core.ring.NodeId;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.Content;
+import io.dynamo.core.versioning.ContextCodec;
+import io.dynamo.core.versioning.InvalidContextException;
+import io.dynamo.core.versioning.VersionVector;
+import io.dynamo.core.versioning.Versioned;
+import io.dynamo.net.server.DynamoServer;
+import io.dynamo.net.server.Endpoints;
+import io.dynamo.net.server.NodeMetrics;
+import io.dynamo.server.DynamoNode;
+import io.dynamo.server.coordinator.DynamoException;
+import io.dynamo.server.coordinator.GetResult;
+import io.dynamo.server.coordinator.InsufficientReplicasException;
+import io.dynamo.server.coordinator.InvalidRequestException;
+import io.dynamo.server.coordinator.NamespaceProperties;
+import io.dynamo.server.coordinator.OverloadedException;
+import io.dynamo.server.coordinator.PutResult;
+import io.dynamo.server.coordinator.RequestOptions;
+import io.dynamo.wire.netty.NettyIo;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API, shaped like Riak's (see {@code docs/api.md}): keys under
+ * {@code /buckets/{bucket}/keys/{key}}, the causal context in the {@code X-Dynamo-Context}
+ * header, siblings as {@code 300 Multiple Choices}, JSON admin endpoints under {@code /admin/},
+ * Prometheus metrics at {@code /metrics}.
+ *
+ * <p>Requests are parsed on the event loop and handed to the node; the response is written when
+ * the node's future completes. Nothing here blocks an event loop. Bad input gets a 4xx with a
+ * JSON body {@code {"error": KIND, "message": ...}} before anything reaches the node.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    /** The header carrying the opaque causal context, base64url of the context codec's bytes. */
+    public static final String CONTEXT_HEADER = "X-Dynamo-Context";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> GET_PARAMS = Set.of("r", "timeout_ms");
+    private static final Set<String> PUT_PARAMS = Set.of("w", "dw", "timeout_ms", "returnbody", "receipt");
+    private static final Set<String> DELETE_PARAMS = Set.of("w", "dw", "timeout_ms", "receipt");
+
+    private final DynamoServer server;
+    private final EventLoopGroup io;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile Channel listener;
+    private volatile boolean accepting = true;
+
+    public HttpApi(DynamoServer server, EventLoopGroup io) {
+        this.server = server;
+        this.io = io;
+    }
+
+    /** Binds {@code address}; returns the bound address. */
+    public InetSocketAddress start(InetSocketAddress address) {
+        int maxBody = server.config().defaults().limits().maxValueBytes();
+        for (NamespaceProperties p : server.config().namespaces().values()) {
+            maxBody = Math.max(maxBody, p.limits().maxValueBytes());
+        }
+        int aggregate = maxBody + 64 * 1024;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(io)
+                .channel(NettyIo.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 16384));
+                        ch.pipeline().addLast(new HttpObjectAggregator(aggregate));
+                        ch.pipeline().addLast(new Handler());
+                    }
+                });
+        try {
+            listener = b.bind(address).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot serve HTTP on " + address + ": " + e.getMessage(), e);
+        }
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Stops accepting connections; requests on open ones are answered 503. */
+    public void stopAccepting() {
+        accepting = false;
+        Channel l = listener;
+        if (l != null) {
+            l.close().syncUninterruptibly();
+        }
+    }
+
+    /** Requests being served. */
+    public int openRequests() {
+        return open.get();
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    /** A request that is answered with an error status and a JSON body. */
+    static final class HttpError extends RuntimeException {
+        final HttpResponseStatus status;
+        final ObjectNode body;
+
+        HttpError(HttpResponseStatus status, String kind, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.body = JSON.createObjectNode().put("error", kind).put("message", message);
+        }
+    }
+
+    private static HttpError badRequest(String message) {
+        return new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_request", message);
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            long start = System.nanoTime();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!request.decoderResult().isSuccess()) {
+                respond(ctx, false, error(new HttpError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                        "the request is not valid HTTP: " + request.decoderResult().cause())));
+                return;
+            }
+            open.incrementAndGet();
+            CompletableFuture<FullHttpResponse> response;
+            try {
+                if (!accepting) {
+                    throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping", "the node is stopping");
+                }
+                response = route(request, start);
+            } catch (HttpError e) {
+                response = CompletableFuture.completedFuture(error(e));
+            } catch (RuntimeException e) {
+                response = CompletableFuture.completedFuture(error(toHttpError(e)));
+            }
+            response.whenComplete((r, e) -> {
+                open.decrementAndGet();
+                respond(ctx, keepAlive, e == null ? r : error(toHttpError(e)));
+            });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof java.io.IOException)) {
+                LOG.debug("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            }
+            ctx.close();
+        }
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    private CompletableFuture<FullHttpResponse> route(FullHttpRequest request, long start) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.rawPath();
+        List<String> segments = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                segments.add(decode(s));
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> p : uri.parameters().entrySet()) {
+            if (p.getValue().size() != 1) {
+                throw badRequest("query parameter '" + p.getKey() + "' given " + p.getValue().size() + " times");
+            }
+            params.put(p.getKey(), p.getValue().get(0));
+        }
+        HttpMethod method = request.method();
+        int n = segments.size();
+        if (n == 4 && segments.get(0).equals("buckets") && segments.get(2).equals("keys")) {
+            return keyRequest(method, segments.get(1), segments.get(3), params, request, start);
+        }
+        if (n == 1 && segments.get(0).equals("metrics") && method.equals(HttpMethod.GET)) {
+            return done(text(HttpResponseStatus.OK, server.metrics().scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        }
+        if (n == 1 && segments.get(0).equals("ping") && method.equals(HttpMethod.GET)) {
+            return done(text(HttpResponseStatus.OK, "OK", "text/plain"));
+        }
+        if (n >= 2 && segments.get(0).equals("admin")) {
+            return admin(method, segments.subList(1, n), params, request);
+        }
+        if (n == 3 && segments.get(0).equals("buckets") && segments.get(2).equals("props")) {
+            return admin(method, List.of("buckets", segments.get(1)), params, request);
+        }
+        throw new HttpError(HttpResponseStatus.NOT_FOUND, "not_found", "no such resource: " + method + " " + path
+                + " (see docs/api.md)");
+    }
+
+    private static String decode(String segment) {
+        try {
+            return QueryStringDecoder.decodeComponent(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw badRequest("bad percent-encoding in the path: " + e.getMessage());
+        }
+    }
+
+    private DynamoNode node() {
+        return server.node().orElseThrow(() -> new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "not_joined", server.config().nodeId() + " does not belong to a cluster yet; POST /admin/join?seed="
+                        + "NODE@HOST:PORT joins it to one"));
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    private CompletableFuture<FullHttpResponse> keyRequest(HttpMethod method, String bucket, String keyText,
+            Map<String, String> params, FullHttpRequest request, long start) {
+        DynamoNode node = node();
+        NamespaceProperties props;
+        try {
+            props = node.config().namespace(bucket);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        if (!server.config().namespaces().containsKey(bucket) && !server.config().allowAnyNamespace()) {
+            throw new HttpError(HttpResponseStatus.NOT_FOUND, "unknown_namespace", "bucket '" + bucket
+                    + "' is not configured on this cluster (allow_any_namespace is false)");
+        }
+        byte[] key = keyText.getBytes(StandardCharsets.UTF_8);
+        if (key.length > props.limits().maxKeyBytes()) {
+            throw badRequest("the key is " + key.length + " bytes; bucket '" + bucket + "' allows at most "
+                    + props.limits().maxKeyBytes() + " (max_key_bytes)");
+        }
+        String op;
+        Set<String> allowed;
+        if (method.equals(HttpMethod.GET)) {
+            op = "get";
+            allowed = GET_PARAMS;
+        } else if (method.equals(HttpMethod.PUT) || method.equals(HttpMethod.POST)) {
+            op = "put";
+            allowed = PUT_PARAMS;
+        } else if (method.equals(HttpMethod.DELETE)) {
+            op = "delete";
+            allowed = DELETE_PARAMS;
+        } else {
+            throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    method + " is not supported on keys; use GET, PUT, POST or DELETE");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (!allowed.contains(p.getKey())) {
+                throw badRequest("unknown query parameter '" + p.getKey() + "' for " + method + "; known: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+            if (!p.getKey().equals("returnbody") && !p.getKey().equals("receipt")) {
+                options.put(p.getKey(), p.getValue());
+            }
+        }
+        boolean returnBody = flag(params, "returnbody");
+        boolean receipt = flag(params, "receipt");
+        RequestOptions ro;
+        try {
+            ro = RequestOptions.parse(options);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        VersionVector context = context(request);
+        CompletableFuture<FullHttpResponse> out = switch (op) {
+            case "get" -> node.get(bucket, key, ro).thenApply(r -> {
+                server.metrics().siblings(r.values().size());
+                return getResponse(r);
+            });
+            case "put" -> {
+                byte[] value = ByteBufUtil.getBytes(request.content());
+                if (value.length > props.limits().maxValueBytes()) {
+                    throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "value_too_large", "the value is "
+                            + value.length + " bytes; bucket '" + bucket + "' allows at most "
+                            + props.limits().maxValueBytes() + " (max_value_bytes)");
+                }
+                String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+                yield node.put(bucket, key, context, value, type, ro)
+                        .thenApply(r -> putResponse(r, returnBody, receipt));
+            }
+            default -> node.delete(bucket, key, context, ro).thenApply(r -> putResponse(r, false, receipt));
+        };
+        Duration limit = ro.timeout().plusSeconds(5);
+        return out.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> server.metrics()
+                .request(op, e != null ? outcome(e) : r.status().code() == 404 ? "not_found" : "ok",
+                        System.nanoTime() - start));
+    }
+
+    private static String outcome(Throwable e) {
+        Throwable c = unwrap(e);
+        if (c instanceof DynamoException d) {
+            return d.kind();
+        }
+        if (c instanceof TimeoutException) {
+            return "timeout";
+        }
+        return "error";
+    }
+
+    private static boolean flag(Map<String, String> params, String name) {
+        String v = params.get(name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v) {
+            case "true", "1", "" -> true;
+            case "false", "0" -> false;
+            default -> throw badRequest(name + " must be true or false, was '" + v + "'");
+        };
+    }
+
+    private static VersionVector context(FullHttpRequest request) {
+        String header = request.headers().get(CONTEXT_HEADER);
+        if (header == null || header.isBlank()) {
+            return VersionVector.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(header.trim());
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_context", CONTEXT_HEADER
+                    + " is not base64url: " + e.getMessage() + "; send back the header a read returned, unchanged");
+        }
+        try {
+            return ContextCodec.decode(bytes);
+        } catch (InvalidContextException e) {
+            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_context", CONTEXT_HEADER
+                    + " does not decode: " + e.getMessage() + "; send back the header a read returned, unchanged");
+        }
+    }
+
+    /** The context as the header carries it. */
+    public static String encodeContext(VersionVector context) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ContextCodec.encode(context));
+    }
+
+    private static FullHttpResponse getResponse(GetResult r) {
+        List<Content> live = r.contents();
+        FullHttpResponse response;
+        if (live.isEmpty()) {
+            response = json(HttpResponseStatus.NOT_FOUND, JSON.createObjectNode().put("error", "not_found")
+                    .put("message", "no value for this key"));
+        } else if (live.size() == 1) {
+            Content c = live.get(0);
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(c.value()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, c.contentType());
+            response.headers().set("X-Dynamo-Timestamp", Long.toString(c.timestampMillis()));
+        } else {
+            ObjectNode body = siblings(r.values(), r.context());
+            response = json(HttpResponseStatus.MULTIPLE_CHOICES, body);
+        }
+        if (!r.context().isEmpty() || !live.isEmpty()) {
+            response.headers().set(CONTEXT_HEADER, encodeContext(r.context()));
+        }
+        return response;
+    }
+
+    private static ObjectNode siblings(List<Versioned<Content>> values, VersionVector context) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("siblings");
+        for (Versioned<Content> v : values) {
+            list.addObject().put("value", Base64.getEncoder().encodeToString(v.value().value()))
+                    .put("content_type", v.value().contentType())
+                    .put("timestamp_ms", v.value().timestampMillis());
+        }
+        body.put("context", encodeContext(context));
+        return body;
+    }
+
+    private static FullHttpResponse putResponse(PutResult r, boolean returnBody, boolean receipt) {
+        FullHttpResponse response;
+        if (!returnBody && !receipt) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        } else {
+            ObjectNode body = returnBody ? siblings(r.values(), r.context())
+                    : JSON.createObjectNode().put("context", encodeContext(r.context()));
+            if (receipt) {
+                ObjectNode rec = body.putObject("receipt");
+                ArrayNode acked = rec.putArray("acknowledged");
+                r.receipt().acknowledged().forEach(id -> acked.add(id.value()));
+                ObjectNode fb = rec.putObject("fallbacks");
+                r.receipt().fallbacks().forEach((standIn, owner) -> fb.put(standIn.value(), owner.value()));
+                rec.put("durable", r.receipt().durable());
+            }
+            response = json(HttpResponseStatus.OK, body);
+        }
+        response.headers().set(CONTEXT_HEADER, encodeContext(r.context()));
+        return response;
+    }
+
+    // ------------------------------------------------------------------ admin
+
+    private CompletableFuture<FullHttpResponse> admin(HttpMethod method, List<String> path, Map<String, String> params,
+            FullHttpRequest request) {
+        String what = path.get(0);
+        boolean get = method.equals(HttpMethod.GET);
+        boolean post = method.equals(HttpMethod.POST);
+        if (path.size() == 1 && get) {
+            return switch (what) {
+                case "status" -> server.call(this::status).thenApply(b -> json(HttpResponseStatus.OK, b));
+                case "ring" -> onNode(this::ring);
+                case "members" -> onNode(this::members);
+                case "transfers" -> onNode(this::transfers);
+                case "anti-entropy" -> onNode(this::antiEntropy);
+                default -> throw notFound(method, path);
+            };
+        }
+        if (path.size() == 1 && post) {
+            Map<String, String> args = new LinkedHashMap<>(params);
+            args.putAll(jsonArgs(request));
+            return switch (what) {
+                case "join" -> join(args);
+                case "leave" -> leave(args);
+                case "replace" -> replace(args);
+                default -> throw notFound(method, path);
+            };
+        }
+        if (path.size() == 2 && what.equals("buckets")) {
+            String bucket = path.get(1);
+            try {
+                NamespaceProperties.checkName(bucket);
+            } catch (IllegalArgumentException e) {
+                throw badRequest(e.getMessage());
+            }
+            if (get) {
+                ObjectNode body = JSON.createObjectNode().put("bucket", bucket);
+                ObjectNode props = body.putObject("props");
+                NamespaceProperties p = server.node().map(n -> n.config().namespace(bucket))
+                        .orElse(server.config().namespaces().getOrDefault(bucket, server.config().defaults()));
+                p.toMap().forEach(props::put);
+                return done(json(HttpResponseStatus.OK, body));
+            }
+            if (method.equals(HttpMethod.PUT) || post) {
+                Map<String, String> changes = jsonArgs(request);
+                try {
+                    server.config().defaults().with(changes); // validates names and values first
+                } catch (IllegalArgumentException e) {
+                    throw badRequest(e.getMessage());
+                }
+                throw new HttpError(HttpResponseStatus.NOT_IMPLEMENTED, "not_implemented", "bucket properties are "
+                        + "set per node in the namespaces section of its config file; changing them at run time "
+                        + "across the cluster is not supported yet");
+            }
+        }
+        throw notFound(method, path);
+    }
+
+    private static HttpError notFound(HttpMethod method, List<String> path) {
+        return new HttpError(HttpResponseStatus.NOT_FOUND, "not_found", "no such admin resource: " + method + " /admin/"
+                + String.join("/", path) + " (see docs/api.md)");
+    }
+
+    /** The fields of a JSON object body, as text; an empty body is no fields. */
+    private static Map<String, String> jsonArgs(FullHttpRequest request) {
+        if (request.content().readableBytes() == 0) {
+            return Map.of();
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "malformed_json", "the body is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "malformed_json", "the body must be a JSON object");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        tree.fields().forEachRemaining(f -> {
+            if (f.getValue().isContainerNode()) {
+                throw badRequest("field '" + f.getKey() + "' must be a string or a number");
+            }
+            out.put(f.getKey(), f.getValue().asText());
+        });
+        return out;
+    }
+
+    private CompletableFuture<FullHttpResponse> onNode(java.util.function.Function<DynamoNode, ObjectNode> view) {
+        DynamoNode node = node();
+        return server.call(() -> view.apply(node)).thenApply(b -> json(HttpResponseStatus.OK, b));
+    }
+
+    private ObjectNode status() {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("node", server.config().nodeId().value());
+        DynamoNode node = server.node().orElse(null);
+        s.put("state", server.closing() ? "stopping" : node == null ? "waiting_to_join" : "up");
+        s.put("cluster", server.clusterName());
+        s.put("uptime_ms", System.currentTimeMillis() - server.startedMillis());
+        s.put("version", HttpApi.class.getPackage().getImplementationVersion() == null ? "dev"
+                : HttpApi.class.getPackage().getImplementationVersion());
+        s.put("io", NettyIo.flavour());
+        ObjectNode ep = s.putObject("endpoints");
+        ep.put("peer", Endpoints.hostPort(server.endpoints().peer()));
+        ep.put("client", Endpoints.hostPort(server.endpoints().client()));
+        ep.put("http", Endpoints.hostPort(server.endpoints().http()));
+        if (node != null) {
+            node.clusterState().ifPresent(state -> {
+                s.put("ring_epoch", state.ring().epoch());
+                s.put("partitions", state.ring().partitionCount());
+                s.put("members", state.members().size());
+                s.put("ring_settled", state.next().isEmpty());
+                s.put("status", state.member(node.id()).map(e -> e.status().toString().toLowerCase(java.util.Locale.ROOT))
+                        .orElse("unknown"));
+            });
+            ArrayNode unreachable = s.putArray("unreachable");
+            new TreeMap<>(toMap(node.unreachablePeers())).keySet().forEach(unreachable::add);
+            NodeMetrics.Snapshot m = NodeMetrics.of(node);
+            s.put("in_flight", m.inFlight());
+            s.put("pending_hints", m.pendingHints());
+            s.put("transfers_pending", m.transfersPending());
+            s.put("anti_entropy_exchanges", m.aeExchanges());
+        }
+        var t = server.transport().stats();
+        ObjectNode tr = s.putObject("transport");
+        tr.put("sent", t.sent()).put("received", t.received()).put("overload_drops", t.overloadDrops())
+                .put("unreachable_drops", t.unreachableDrops()).put("inbound_drops", t.inboundDrops())
+                .put("bad_connections", t.closedForBadInput()).put("open_outbound", t.openOutbound())
+                .put("open_inbound", t.openInbound());
+        return s;
+    }
+
+    private static Map<String, Boolean> toMap(Set<NodeId> ids) {
+        Map<String, Boolean> m = new TreeMap<>();
+        ids.forEach(id -> m.put(id.value(), true));
+        return m;
+    }
+
+    private ObjectNode ring(DynamoNode node) {
+        ObjectNode body = JSON.createObjectNode();
+        ClusterState state = node.clusterState().orElseThrow();
+        Ring ring = state.ring();
+        int n = node.config().defaults().n();
+        body.put("epoch", ring.epoch()).put("partitions", ring.partitionCount()).put("n", n);
+        ObjectNode share = body.putObject("partitions_owned");
+        new TreeMap<>(ring.ownedPartitionCounts()).forEach((id, c) -> share.put(id.value(), c));
+        ArrayNode owners = body.putArray("owners");
+        for (int p = 0; p < ring.partitionCount(); p++) {
+            ArrayNode nodes = owners.addObject().put("partition", p).putArray("nodes");
+            ClusterState.owners(ring, p, n).forEach(id -> nodes.add(id.value()));
+        }
+        state.next().ifPresent(next -> {
+            ObjectNode nx = body.putObject("next");
+            nx.put("epoch", next.epoch());
+            ObjectNode s = nx.putObject("partitions_owned");
+            new TreeMap<>(next.ownedPartitionCounts()).forEach((id, c) -> s.put(id.value(), c));
+        });
+        return body;
+    }
+
+    private ObjectNode members(DynamoNode node) {
+        ObjectNode body = JSON.createObjectNode();
+        ClusterState state = node.clusterState().orElseThrow();
+        Set<NodeId> unreachable = node.unreachablePeers();
+        Map<NodeId, Integer> owned = state.ring().ownedPartitionCounts();
+        ArrayNode list = body.putArray("members");
+        for (MemberEntry e : state.members().values()) {
+            ObjectNode m = list.addObject();
+            m.put("id", e.id().value()).put("zone", e.zone())
+                    .put("status", e.status().toString().toLowerCase(java.util.Locale.ROOT));
+            var ep = Endpoints.parse(e.address());
+            if (ep.isPresent()) {
+                m.put("peer", Endpoints.hostPort(ep.get().peer())).put("client", Endpoints.hostPort(ep.get().client()))
+                        .put("http", Endpoints.hostPort(ep.get().http()));
+            } else {
+                m.put("address", e.address());
+            }
+            m.put("reachable", e.id().equals(node.id()) || !unreachable.contains(e.id()));
+            m.put("partitions", owned.getOrDefault(e.id(), 0));
+            m.put("generation", e.generation());
+        }
+        return body;
+    }
+
+    private ObjectNode transfers(DynamoNode node) {
+        ObjectNode body = JSON.createObjectNode();
+        ClusterState state = node.clusterState().orElseThrow();
+        body.put("ring_settled", state.next().isEmpty());
+        ArrayNode planned = body.putArray("planned");
+        List<Integer> ns = List.of(node.config().largestN());
+        for (Transfer t : state.transfers(ns)) {
+            planned.addObject().put("partition", t.partition()).put("to", t.node().value())
+                    .put("done", state.received().contains(t));
+        }
+        node.transfers().ifPresent(tr -> {
+            var p = tr.progress();
+            ObjectNode mine = body.putObject("this_node");
+            mine.put("pending", p.pending()).put("active_partition", p.active()).put("phase", p.activePhase())
+                    .put("done", p.done()).put("keys_moved", p.keysMoved()).put("bytes_moved", p.bytesMoved())
+                    .put("bytes_per_second", Math.round(p.bytesPerSecond())).put("handed_off", p.handedOff())
+                    .put("keys_handed_off", p.keysHandedOff());
+        });
+        return body;
+    }
+
+    private ObjectNode antiEntropy(DynamoNode node) {
+        ObjectNode body = JSON.createObjectNode();
+        var ae = node.antiEntropy();
+        body.put("exchanges", ae.exchanges()).put("failed", ae.exchangesFailed()).put("keys_repaired",
+                ae.keysRepaired()).put("keys_sent", ae.keysSent()).put("tombstones_purged", node.reaper().purged());
+        ClusterState state = node.clusterState().orElseThrow();
+        Ring ring = state.ring();
+        int n = node.config().largestN();
+        long now = System.currentTimeMillis();
+        ArrayNode parts = body.putArray("partitions");
+        for (int p = 0; p < ring.partitionCount(); p++) {
+            List<NodeId> owners = ClusterState.owners(ring, p, n);
+            if (!owners.contains(node.id())) {
+                continue;
+            }
+            ObjectNode entry = parts.addObject().put("partition", p);
+            ObjectNode peers = entry.putObject("last_sync_ms_ago");
+            for (NodeId peer : owners) {
+                if (!peer.equals(node.id())) {
+                    var last = ae.lastSync(p, peer);
+                    if (last.isPresent()) {
+                        peers.put(peer.value(), Math.max(0, now - last.get()));
+                    } else {
+                        peers.putNull(peer.value());
+                    }
+                }
+            }
+        }
+        return body;
+    }
+
+    private CompletableFuture<FullHttpResponse> join(Map<String, String> args) {
+        String seed = args.get("seed");
+        if (seed == null || seed.isBlank()) {
+            throw badRequest("join needs seed=NODE@HOST:PORT, a node of the cluster to join and its peer address");
+        }
+        int at = seed.indexOf('@');
+        InetSocketAddress address = at > 0 ? hostPort(seed.substring(at + 1)) : null;
+        if (address == null) {
+            throw badRequest("seed must be NODE@HOST:PORT (the peer address), was '" + seed + "'");
+        }
+        NodeId id;
+        try {
+            id = NodeId.of(seed.substring(0, at));
+        } catch (IllegalArgumentException e) {
+            throw badRequest("bad seed node id: " + e.getMessage());
+        }
+        try {
+            server.join(id, address);
+        } catch (IllegalStateException e) {
+            throw new HttpError(HttpResponseStatus.CONFLICT, "already_joined", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        return done(json(HttpResponseStatus.OK, JSON.createObjectNode().put("joining", seed)));
+    }
+
+    private static InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            return port < 1 || port > 65535 ? null : new InetSocketAddress(text.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private CompletableFuture<FullHttpResponse> leave(Map<String, String> args) {
+        DynamoNode node = node();
+        NodeId who = nodeArg(args, "node", node.id());
+        return node.leave(who).thenApply(v -> json(HttpResponseStatus.OK,
+                JSON.createObjectNode().put("leaving", who.value())));
+    }
+
+    private CompletableFuture<FullHttpResponse> replace(Map<String, String> args) {
+        DynamoNode node = node();
+        NodeId replaced = nodeArg(args, "node", null);
+        NodeId by = nodeArg(args, "by", null);
+        return node.replace(replaced, by).thenApply(v -> json(HttpResponseStatus.OK,
+                JSON.createObjectNode().put("replaced", replaced.value()).put("by", by.value())));
+    }
+
+    private static NodeId nodeArg(Map<String, String> args, String name, NodeId fallback) {
+        String v = args.get(name);
+        if (v == null || v.isBlank()) {
+            if (fallback == null) {
+                throw badRequest("'" + name + "' (a node id) is required");
+            }
+            return fallback;
+        }
+        try {
+            return NodeId.of(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw badRequest("'" + name + "': " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private static HttpError toHttpError(Throwable t) {
+        Throwable e = unwrap(t);
+        return switch (e) {
+            case HttpError h -> h;
+            case InsufficientReplicasException i -> {
+                HttpError h = new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "insufficient_replicas",
+                        i.getMessage());
+                h.body.put("operation", i.operation()).put("required", i.required()).put("achieved", i.achieved())
+                        .put("required_durable", i.requiredDurable()).put("achieved_durable", i.achievedDurable());
+                ObjectNode f = h.body.putObject("failures");
+                i.failures().forEach((id, why) -> f.put(id.value(), why));
+                yield h;
+            }
+            case OverloadedException o -> {
+                HttpError h = new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", o.getMessage());
+                h.body.put("limit", o.limit());
+                yield h;
+            }
+            case InvalidRequestException i -> badRequest(i.getMessage());
+            case DynamoException d -> new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, d.kind(), d.getMessage());
+            case InvalidContextException c -> new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_context",
+                    c.getMessage());
+            case TimeoutException te -> new HttpError(HttpResponseStatus.GATEWAY_TIMEOUT, "timeout",
+                    "the node did not answer in time");
+            case IllegalArgumentException ia -> badRequest(ia.getMessage());
+            default -> {
+                LOG.error("HTTP request failed", e);
+                yield new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.toString());
+            }
+        };
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable e = t;
+        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static FullHttpResponse error(HttpError e) {
+        FullHttpResponse r = json(e.status, e.body);
+        if (e.status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
+        return r;
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        return r;
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        return r;
+    }
+}
