@@ -1,6 +1,8 @@
 package io.dynamo.cli;
 
+import io.dynamo.cli.server.AdminCommand;
 import io.dynamo.cli.server.DevCommand;
+import io.dynamo.cli.server.KvCommands;
 import io.dynamo.cli.server.ServerCommand;
 import io.dynamo.cli.sim.SimCommand;
 import picocli.CommandLine.Command;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A highly available key-value store after Amazon's Dynamo (SOSP 2007).",
-        subcommands = {ServerCommand.class, DevCommand.class, SimCommand.class})
+        subcommands = {ServerCommand.class, DevCommand.class, KvCommands.Get.class, KvCommands.Put.class,
+            KvCommands.Delete.class, AdminCommand.class, SimCommand.class})
 public final class DynamoCommand implements Runnable {
 
     @Spec

@@ -1,0 +1,230 @@
+package io.dynamo.cli.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamo.cli.Main;
+import io.dynamo.cli.MissingSubcommand;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dynamo admin ...}: the cluster as a node sees it, and operator changes, as readable tables. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = "Cluster administration through a node's HTTP admin API (/admin/...).",
+        subcommands = {AdminCommand.Status.class, AdminCommand.Ring.class, AdminCommand.Members.class,
+            AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Leave.class,
+            AdminCommand.Replace.class})
+public final class AdminCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw MissingSubcommand.of(spec);
+    }
+
+    /** The shared --node option and error handling. */
+    abstract static class Sub implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--node", defaultValue = "127.0.0.1:8081",
+                description = "The HTTP address of the node to ask (default ${DEFAULT-VALUE}).")
+        String node;
+
+        @Option(names = "--json", description = "Print the node's JSON answer as it is.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                JsonNode answer = fetch(new HttpCalls(node));
+                if (json) {
+                    out.println(answer.toPrettyString());
+                } else {
+                    print(answer, out);
+                }
+                return Main.OK;
+            } catch (HttpCalls.CallException e) {
+                spec.commandLine().getErr().println("dynamo: " + e.getMessage());
+                return e.status / 100 == 4 ? Main.USAGE : Main.FAILURE;
+            }
+        }
+
+        abstract JsonNode fetch(HttpCalls http);
+
+        abstract void print(JsonNode answer, PrintWriter out);
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "One node's state and counters.")
+    public static final class Status extends Sub {
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.getJson("/admin/status");
+        }
+
+        @Override
+        void print(JsonNode s, PrintWriter out) {
+            List<String[]> rows = new ArrayList<>();
+            s.fields().forEachRemaining(f -> {
+                if (!f.getValue().isContainerNode()) {
+                    rows.add(new String[] {f.getKey(), f.getValue().asText()});
+                } else if (f.getValue().isArray()) {
+                    List<String> items = new ArrayList<>();
+                    f.getValue().forEach(v -> items.add(v.asText()));
+                    rows.add(new String[] {f.getKey(), items.isEmpty() ? "-" : String.join(", ", items)});
+                } else {
+                    f.getValue().fields().forEachRemaining(g -> rows.add(new String[] {
+                        f.getKey() + "." + g.getKey(), g.getValue().asText()}));
+                }
+            });
+            Table.print(out, new String[] {"key", "value"}, rows);
+        }
+    }
+
+    @Command(name = "ring", mixinStandardHelpOptions = true,
+            description = "Partitions per node, and each partition's owners.")
+    public static final class Ring extends Sub {
+        @Option(names = "--partitions", description = "Also list every partition's preference list.")
+        boolean partitions;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.getJson("/admin/ring");
+        }
+
+        @Override
+        void print(JsonNode ring, PrintWriter out) {
+            int q = ring.path("partitions").asInt();
+            out.println("ring epoch " + ring.path("epoch").asLong() + ", " + q + " partitions, n=" + ring.path("n").asInt()
+                    + (ring.has("next") ? " (a ring change is under way)" : ""));
+            List<String[]> rows = new ArrayList<>();
+            ring.path("partitions_owned").fields().forEachRemaining(f -> rows.add(new String[] {f.getKey(),
+                f.getValue().asText(), String.format("%.1f%%", 100.0 * f.getValue().asInt() / Math.max(1, q))}));
+            Table.print(out, new String[] {"node", "partitions", "share"}, rows);
+            if (partitions) {
+                List<String[]> owners = new ArrayList<>();
+                for (JsonNode p : ring.path("owners")) {
+                    List<String> nodes = new ArrayList<>();
+                    p.path("nodes").forEach(n -> nodes.add(n.asText()));
+                    owners.add(new String[] {p.path("partition").asText(), String.join(", ", nodes)});
+                }
+                out.println();
+                Table.print(out, new String[] {"partition", "owners (preference list)"}, owners);
+            }
+        }
+    }
+
+    @Command(name = "members", mixinStandardHelpOptions = true,
+            description = "Every member with its status, zone, address and whether the asked node reaches it.")
+    public static final class Members extends Sub {
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.getJson("/admin/members");
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            List<String[]> rows = new ArrayList<>();
+            for (JsonNode m : body.path("members")) {
+                rows.add(new String[] {m.path("id").asText(), m.path("status").asText(), m.path("zone").asText(),
+                    m.path("http").asText(m.path("address").asText()), m.path("peer").asText("-"),
+                    m.path("reachable").asBoolean() ? "yes" : "NO", m.path("partitions").asText()});
+            }
+            Table.print(out, new String[] {"node", "status", "zone", "http", "peer", "reachable", "partitions"}, rows);
+        }
+    }
+
+    @Command(name = "transfers", mixinStandardHelpOptions = true,
+            description = "Ownership transfers planned by the ring change under way, and this node's progress.")
+    public static final class Transfers extends Sub {
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.getJson("/admin/transfers");
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.println(body.path("ring_settled").asBoolean() ? "the ring is settled: no transfers planned"
+                    : "a ring change is under way");
+            List<String[]> rows = new ArrayList<>();
+            for (JsonNode t : body.path("planned")) {
+                rows.add(new String[] {t.path("partition").asText(), t.path("to").asText(),
+                    t.path("done").asBoolean() ? "done" : "pending"});
+            }
+            if (!rows.isEmpty()) {
+                Table.print(out, new String[] {"partition", "to", "state"}, rows);
+            }
+            JsonNode mine = body.path("this_node");
+            if (!mine.isMissingNode()) {
+                out.println("this node: " + mine.path("pending").asInt() + " pending, " + mine.path("done").asLong()
+                        + " done, " + mine.path("keys_moved").asLong() + " keys received ("
+                        + mine.path("bytes_per_second").asLong() + " B/s), " + mine.path("handed_off").asLong()
+                        + " partitions handed off");
+            }
+        }
+    }
+
+    @Command(name = "join", mixinStandardHelpOptions = true,
+            description = "Asks the node given by --node (a new, empty node) to join the cluster SEED belongs to.")
+    public static final class Join extends Sub {
+        @Parameters(index = "0", paramLabel = "SEED", description = "A member of the cluster: NODE@HOST:PEER_PORT.")
+        String seed;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.postJson("/admin/join?seed=" + HttpCalls.enc(seed));
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.println("joining the cluster of " + body.path("joining").asText()
+                    + "; watch 'dynamo admin transfers' for its partitions arriving");
+        }
+    }
+
+    @Command(name = "leave", mixinStandardHelpOptions = true,
+            description = "Marks a member as leaving: its partitions move to the others, then it is gone.")
+    public static final class Leave extends Sub {
+        @Parameters(index = "0", paramLabel = "NODE", arity = "0..1",
+                description = "The member that leaves (default: the node asked).")
+        String member;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.postJson("/admin/leave" + (member == null ? "" : "?node=" + HttpCalls.enc(member)));
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.println(body.path("leaving").asText() + " is leaving; watch 'dynamo admin transfers'");
+        }
+    }
+
+    @Command(name = "replace", mixinStandardHelpOptions = true,
+            description = "A new node (already joining) takes over a member's partitions; the member leaves.")
+    public static final class Replace extends Sub {
+        @Parameters(index = "0", paramLabel = "NODE", description = "The member replaced.")
+        String replaced;
+
+        @Parameters(index = "1", paramLabel = "NEWCOMER", description = "The node that takes its place.")
+        String by;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.postJson("/admin/replace?node=" + HttpCalls.enc(replaced) + "&by=" + HttpCalls.enc(by));
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.println(body.path("by").asText() + " replaces " + body.path("replaced").asText());
+        }
+    }
+}

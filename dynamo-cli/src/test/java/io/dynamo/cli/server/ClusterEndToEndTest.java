@@ -1,0 +1,245 @@
+package io.dynamo.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamo.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real clusters of child JVMs on loopback, each node a {@code dynamo server} process with RocksDB
+ * on disk, driven over HTTP and the CLI: the whole path a user takes.
+ */
+class ClusterEndToEndTest {
+
+    private static final String FAST = """
+            gossip_interval_ms: 200
+            replica_timeout_ms: 500
+            shutdown_grace_ms: 2000
+            """;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private LocalCluster cluster;
+
+    @AfterEach
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private LocalCluster start(Path dir, int nodes) {
+        cluster = new LocalCluster(dir, "e2e", 32, freeBasePort(nodes + 1), nodes).withExtraConfig(FAST);
+        cluster.start();
+        cluster.awaitReady(Duration.ofSeconds(90));
+        return cluster;
+    }
+
+    @Test
+    void putGetAndDeleteThroughHttpAndTheCli(@TempDir Path dir) throws Exception {
+        start(dir, 3);
+        LocalCluster.Node n1 = cluster.node(1);
+        LocalCluster.Node n3 = cluster.node(3);
+
+        HttpResponse<String> put = send(n1, "PUT", "/buckets/carts/keys/alice", "milk", null);
+        assertThat(put.statusCode()).isEqualTo(204);
+        String context = put.headers().firstValue("X-Dynamo-Context").orElseThrow();
+
+        for (LocalCluster.Node n : cluster.nodes()) {
+            HttpResponse<String> got = send(n, "GET", "/buckets/carts/keys/alice?r=3", null, null);
+            assertThat(got.statusCode()).as("GET from %s", n.id()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("milk");
+        }
+
+        // Through the CLI: a read-modify-write with the context, then a delete with the new one.
+        Cli get = cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice");
+        assertThat(get.code).isZero();
+        assertThat(get.out.strip()).isEqualTo("milk");
+        assertThat(get.err).contains("context: " + context);
+        Cli put2 = cli("put", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice", "milk,eggs",
+                "--context", context);
+        assertThat(put2.code).isZero();
+        String context2 = put2.out.strip().replace("context: ", "");
+        HttpResponse<String> one = send(n1, "GET", "/buckets/carts/keys/alice?r=3", null, null);
+        assertThat(one.statusCode()).as("no sibling: the put superseded what it read").isEqualTo(200);
+        assertThat(one.body()).isEqualTo("milk,eggs");
+
+        Cli delete = cli("delete", "--node", "127.0.0.1:" + n1.httpPort(), "-b", "carts", "alice", "--context",
+                context2);
+        assertThat(delete.code).isZero();
+        assertThat(send(n3, "GET", "/buckets/carts/keys/alice?r=3", null, null).statusCode()).isEqualTo(404);
+        assertThat(cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice").code).isEqualTo(3);
+
+        Cli members = cli("admin", "members", "--node", "127.0.0.1:" + n1.httpPort());
+        assertThat(members.out).contains("n1", "n2", "n3").doesNotContain("NO");
+    }
+
+    @Test
+    void aKilledNodeCatchesUpByHintsAndAntiEntropy(@TempDir Path dir) throws Exception {
+        start(dir, 4);
+        LocalCluster.Node victim = cluster.node(4);
+        List<String> acknowledged = new ArrayList<>();
+        Random random = new Random(42);
+        for (int i = 0; i < 40; i++) {
+            writeAndRecord(cluster.node(1 + random.nextInt(4)), "k" + i, acknowledged);
+        }
+
+        victim.kill(); // SIGKILL: no goodbye
+        for (int i = 40; i < 160; i++) {
+            writeAndRecord(cluster.node(1 + random.nextInt(3)), "k" + i, acknowledged);
+        }
+        assertThat(acknowledged).as("W=2 of N=3 keeps accepting writes with one node dead").hasSizeGreaterThan(150);
+        long hints = 0;
+        for (int i = 1; i <= 3; i++) {
+            hints += cluster.node(i).getJson("/admin/status").path("pending_hints").asLong();
+        }
+        assertThat(hints).as("fallbacks hold hints for the dead node").isPositive();
+
+        victim.start();
+        cluster.awaitReady(Duration.ofSeconds(60));
+        await("every hint is delivered", Duration.ofSeconds(60), () -> {
+            long pending = 0;
+            for (LocalCluster.Node n : cluster.nodes()) {
+                pending += json(n, "/admin/status").path("pending_hints").asLong();
+            }
+            return pending == 0;
+        });
+        await("anti-entropy runs on the restarted node", Duration.ofSeconds(30),
+                () -> json(victim, "/admin/anti-entropy").path("exchanges").asLong() > 0);
+        for (String key : acknowledged) {
+            HttpResponse<String> got = send(victim, "GET", "/buckets/e2e/keys/" + key + "?r=3", null, null);
+            assertThat(got.statusCode()).as("R=N read of %s", key).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("v-" + key);
+        }
+    }
+
+    @Test
+    void aNodeJoinsThroughTheCliAndReceivesItsShare(@TempDir Path dir) throws Exception {
+        start(dir, 3);
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            writeAndRecord(cluster.node(1 + i % 3), "j" + i, acknowledged);
+        }
+        assertThat(acknowledged).hasSize(100);
+
+        LocalCluster.Node joiner = cluster.addNode();
+        joiner.start();
+        await("the new node answers", Duration.ofSeconds(30), () -> {
+            return json(joiner, "/admin/status").path("state").asText().equals("waiting_to_join");
+        });
+        Cli join = cli("admin", "join", "--node", "127.0.0.1:" + joiner.httpPort(),
+                "n1@127.0.0.1:" + cluster.node(1).peerPort());
+        assertThat(join.code).as(join.err).isZero();
+
+        cluster.awaitReady(Duration.ofSeconds(120));
+        JsonNode members = json(joiner, "/admin/members").path("members");
+        int owned = 0;
+        for (JsonNode m : members) {
+            if (m.path("id").asText().equals(joiner.id())) {
+                owned = m.path("partitions").asInt();
+            }
+        }
+        assertThat(owned).as("partitions the joiner owns").isGreaterThanOrEqualTo(32 / 4 - 2);
+        assertThat(json(joiner, "/admin/transfers").path("this_node").path("keys_moved").asLong())
+                .as("keys streamed to the joiner").isPositive();
+        for (String key : acknowledged) {
+            HttpResponse<String> got = send(joiner, "GET", "/buckets/e2e/keys/" + key + "?r=3", null, null);
+            assertThat(got.statusCode()).as("R=N read of %s after the join", key).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("v-" + key);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void writeAndRecord(LocalCluster.Node node, String key, List<String> acknowledged) throws Exception {
+        HttpResponse<String> r = send(node, "PUT", "/buckets/e2e/keys/" + key + "?w=2", "v-" + key, null);
+        if (r.statusCode() == 204) {
+            acknowledged.add(key);
+        }
+    }
+
+    private HttpResponse<String> send(LocalCluster.Node node, String method, String path, String body, String context)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            b.header("Content-Type", "text/plain");
+        }
+        if (context != null) {
+            b.header("X-Dynamo-Context", context);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(LocalCluster.Node node, String path) {
+        try {
+            return node.getJson(path);
+        } catch (IOException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private record Cli(int code, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** A base port B such that B-1000+i, B+i and B+1000+i are free for i = 1..nodes. */
+    private static int freeBasePort(int nodes) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(21_000, 50_000);
+            boolean free = true;
+            for (int i = 1; i <= nodes && free; i++) {
+                for (int port : new int[] {base - 1000 + i, base + i, base + 1000 + i}) {
+                    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                        s.setReuseAddress(true);
+                    } catch (IOException e) {
+                        free = false;
+                        break;
+                    }
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range found");
+    }
+}
