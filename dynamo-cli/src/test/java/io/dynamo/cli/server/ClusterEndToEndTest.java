@@ -167,7 +167,113 @@ class ClusterEndToEndTest {
         }
     }
 
+    @Test
+    void aPartitionHealsWithoutLosingAnAcknowledgedAdd(@TempDir Path dir) throws Exception {
+        cluster = new LocalCluster(dir, "e2e", 32, freeBasePort(5), 4)
+                .withExtraConfig(FAST + "fault_injection: true\n");
+        cluster.start();
+        cluster.awaitReady(Duration.ofSeconds(90));
+        List<LocalCluster.Node> left = List.of(cluster.node(1), cluster.node(2));
+        List<LocalCluster.Node> right = List.of(cluster.node(3), cluster.node(4));
+        for (LocalCluster.Node n : left) {
+            assertThat(send(n, "POST", "/admin/faults?isolate=n3,n4", "", null).statusCode()).isEqualTo(200);
+        }
+        for (LocalCluster.Node n : right) {
+            assertThat(send(n, "POST", "/admin/faults?isolate=n1,n2", "", null).statusCode()).isEqualTo(200);
+        }
+
+        // Shopping-cart adds on both sides of the partition: read, add, write back with the context.
+        java.util.Map<String, java.util.Set<String>> acknowledged = new java.util.TreeMap<>();
+        List<String> carts = List.of("cart-a", "cart-b", "cart-c");
+        for (int i = 0; i < 15; i++) {
+            for (String cart : carts) {
+                addToCart(left.get(i % 2), cart, "L" + i, acknowledged);
+                addToCart(right.get(i % 2), cart, "R" + i, acknowledged);
+            }
+        }
+        long leftAcks = acknowledged.values().stream().flatMap(java.util.Set::stream).filter(e -> e.startsWith("L"))
+                .count();
+        long rightAcks = acknowledged.values().stream().flatMap(java.util.Set::stream).filter(e -> e.startsWith("R"))
+                .count();
+        assertThat(leftAcks).as("adds acknowledged on the left side").isGreaterThan(20);
+        assertThat(rightAcks).as("adds acknowledged on the right side").isGreaterThan(20);
+
+        Cart leftView = readCart(left.get(0), "cart-a", 1);
+        assertThat(leftView).isNotNull();
+        assertThat(leftView.items()).as("the left side sees none of the right side's adds while cut off")
+                .allMatch(item -> item.startsWith("L"));
+
+        for (LocalCluster.Node n : cluster.nodes()) {
+            assertThat(send(n, "DELETE", "/admin/faults", null, null).statusCode()).isEqualTo(200);
+        }
+        cluster.awaitReady(Duration.ofSeconds(60));
+        await("every acknowledged add is in an R=N read of its cart", Duration.ofSeconds(60), () -> {
+            for (String cart : carts) {
+                Cart now = readCart(cluster.node(1), cart, 3);
+                if (now == null || !now.items.containsAll(acknowledged.getOrDefault(cart, java.util.Set.of()))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** A cart read: the union of its siblings' items, and the context covering them. */
+    private record Cart(java.util.Set<String> items, String context) {
+    }
+
+    private Cart readCart(LocalCluster.Node node, String cart, int r) {
+        try {
+            HttpResponse<String> got = send(node, "GET", "/buckets/carts/keys/" + cart + "?r=" + r, null, null);
+            String context = got.headers().firstValue("X-Dynamo-Context").orElse(null);
+            java.util.Set<String> items = new java.util.TreeSet<>();
+            switch (got.statusCode()) {
+                case 200 -> items.addAll(split(got.body()));
+                case 300 -> {
+                    for (JsonNode sibling : new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.body())
+                            .path("siblings")) {
+                        items.addAll(split(new String(java.util.Base64.getDecoder().decode(
+                                sibling.path("value").asText()), StandardCharsets.UTF_8)));
+                    }
+                }
+                case 404 -> {
+                }
+                default -> {
+                    return null;
+                }
+            }
+            return new Cart(items, context);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static List<String> split(String value) {
+        return value.isEmpty() ? List.of() : List.of(value.split(","));
+    }
+
+    private void addToCart(LocalCluster.Node node, String cart, String item,
+            java.util.Map<String, java.util.Set<String>> acknowledged) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Cart now = readCart(node, cart, 1);
+            if (now == null) {
+                continue;
+            }
+            java.util.Set<String> next = new java.util.TreeSet<>(now.items);
+            next.add(item);
+            HttpResponse<String> put = send(node, "PUT", "/buckets/carts/keys/" + cart + "?w=2",
+                    String.join(",", next), now.context);
+            if (put.statusCode() == 204) {
+                acknowledged.computeIfAbsent(cart, k -> new java.util.TreeSet<>()).add(item);
+                return;
+            }
+        }
+    }
 
     private void writeAndRecord(LocalCluster.Node node, String key, List<String> acknowledged) throws Exception {
         HttpResponse<String> r = send(node, "PUT", "/buckets/e2e/keys/" + key + "?w=2", "v-" + key, null);

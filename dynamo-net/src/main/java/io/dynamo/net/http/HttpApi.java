@@ -461,6 +461,9 @@ public final class HttpApi implements AutoCloseable {
         String what = path.get(0);
         boolean get = method.equals(HttpMethod.GET);
         boolean post = method.equals(HttpMethod.POST);
+        if (path.size() == 1 && what.equals("faults")) {
+            return faults(method, params);
+        }
         if (path.size() == 1 && get) {
             return switch (what) {
                 case "status" -> server.call(this::status).thenApply(b -> json(HttpResponseStatus.OK, b));
@@ -509,6 +512,37 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         throw notFound(method, path);
+    }
+
+    /**
+     * Test-only fault injection ({@code fault_injection: true}): {@code POST /admin/faults?isolate=n2,n3}
+     * drops every peer message to and from those nodes; {@code DELETE /admin/faults} heals.
+     */
+    private CompletableFuture<FullHttpResponse> faults(HttpMethod method, Map<String, String> params) {
+        if (!server.config().faultInjection()) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "fault injection is off on this node (the fault_injection setting, for tests only)");
+        }
+        java.util.Set<NodeId> isolate = new java.util.TreeSet<>();
+        if (method.equals(HttpMethod.POST)) {
+            for (String id : params.getOrDefault("isolate", "").split(",")) {
+                if (!id.isBlank()) {
+                    try {
+                        isolate.add(NodeId.of(id.trim()));
+                    } catch (IllegalArgumentException e) {
+                        throw badRequest("isolate: " + e.getMessage());
+                    }
+                }
+            }
+        } else if (!method.equals(HttpMethod.DELETE)) {
+            throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "POST or DELETE");
+        }
+        server.transport().isolateFrom(isolate);
+        ArrayNode list = JSON.createObjectNode().putArray("isolated_from");
+        isolate.forEach(id -> list.add(id.value()));
+        ObjectNode body = JSON.createObjectNode();
+        body.set("isolated_from", list);
+        return done(json(HttpResponseStatus.OK, body));
     }
 
     private static HttpError notFound(HttpMethod method, List<String> path) {

@@ -41,7 +41,7 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
         Map<NodeId, InetSocketAddress> seeds, List<NodeId> initialMembers, int partitions,
         NamespaceProperties defaults, Map<String, NamespaceProperties> namespaces, Duration gossipInterval,
         Duration replicaTimeout, int maxInFlight, int maxFrameBytes, int ioThreads, RocksDbConfig storage,
-        Duration shutdownGrace, boolean allowAnyNamespace) {
+        Duration shutdownGrace, boolean allowAnyNamespace, boolean faultInjection) {
 
     /** Every key this version knows, with its default ("" for required or computed ones). */
     public static final Map<String, String> KEYS;
@@ -69,6 +69,7 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
         k.put("defaults.max_siblings", Integer.toString(StorageLimits.DEFAULTS.maxSiblings()));
         k.put("namespaces", "");
         k.put("allow_any_namespace", "true");
+        k.put("fault_injection", "false");
         k.put("gossip_interval_ms", "1000");
         k.put("replica_timeout_ms", "1000");
         k.put("max_in_flight", "1024");
@@ -133,11 +134,12 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
             Map.Entry<String, JsonNode> f = fields.next();
             String key = prefix + f.getKey();
             JsonNode v = f.getValue();
-            if (key.startsWith("namespaces.") && !v.isObject()) {
+            boolean namespace = prefix.equals("namespaces."); // one namespace: a mapping of its properties
+            if (namespace && !v.isObject()) {
                 throw new ConfigException("namespaces." + f.getKey() + ": expected a mapping of properties (n, r, w, ...)");
             }
             if (v.isObject() && (key.equals("defaults") || key.equals("storage") || key.equals("namespaces")
-                    || key.startsWith("namespaces."))) {
+                    || namespace)) {
                 flattenInto(key + ".", v, out);
             } else if (v.isArray()) {
                 List<String> items = new ArrayList<>();
@@ -257,7 +259,8 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
         }
         return new ServerConfig(nodeId, cluster, zone, dataDir, peer, client, http, r.text("advertise_host"), seeds,
                 List.copyOf(initial), partitions, defaults, namespaces, gossip, replicaTimeout, maxInFlight, maxFrame,
-                ioThreads, storage, grace, r.bool("allow_any_namespace"));
+                ioThreads, storage, grace, r.bool("allow_any_namespace"),
+                r.bool("fault_injection"));
     }
 
     /** The environment variable that overrides {@code key}. */

@@ -135,6 +135,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final AtomicLong closedForBadInput = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
     private final byte[] hello;
+    private volatile Set<NodeId> isolatedFrom = Set.of();
     private volatile Handler handler;
     private volatile LongConsumer queueWaits = w -> { };
     private volatile Channel server;
@@ -219,6 +220,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
             deliver(self, message, System.nanoTime());
             return;
         }
+        if (isolatedFrom.contains(to)) {
+            return;
+        }
         byte[] bytes;
         try {
             bytes = PeerCodec.encode(message);
@@ -233,6 +237,20 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return;
         }
         peers.computeIfAbsent(to, Peer::new).send(bytes);
+    }
+
+    /**
+     * Fault injection for tests of network partitions: drops every message to and from
+     * {@code peers} until called again with an empty set. Only reachable when the server's
+     * {@code fault_injection} setting is on.
+     */
+    public void isolateFrom(Set<NodeId> peers) {
+        isolatedFrom = Set.copyOf(peers);
+    }
+
+    /** The peers {@link #isolateFrom} cut off. */
+    public Set<NodeId> isolatedFrom() {
+        return isolatedFrom;
     }
 
     /** Counters, for metrics and tests. */
@@ -278,6 +296,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     private void deliver(NodeId from, Message message, long arrived) {
+        if (isolatedFrom.contains(from)) {
+            return;
+        }
         if (inboundQueued.incrementAndGet() > settings.maxInboundQueued()) {
             inboundQueued.decrementAndGet();
             inboundDrops.incrementAndGet();
