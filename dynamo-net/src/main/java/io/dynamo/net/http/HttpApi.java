@@ -173,13 +173,26 @@ public final class HttpApi implements AutoCloseable {
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+        /** The last response of this connection; the next waits for it (pipelined requests are answered in order). */
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+
+        private void respondInOrder(ChannelHandlerContext ctx, boolean keepAlive,
+                CompletableFuture<FullHttpResponse> response) {
+            previous = previous.thenCompose(v -> response).thenAccept(r -> respond(ctx, keepAlive, r))
+                    .exceptionally(e -> {
+                        ctx.close();
+                        return null;
+                    });
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             long start = System.nanoTime();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!request.decoderResult().isSuccess()) {
-                respond(ctx, false, error(new HttpError(HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                        "the request is not valid HTTP: " + request.decoderResult().cause())));
+                respondInOrder(ctx, false, CompletableFuture.completedFuture(error(new HttpError(
+                        HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                        "the request is not valid HTTP: " + request.decoderResult().cause()))));
                 return;
             }
             open.incrementAndGet();
@@ -194,10 +207,10 @@ public final class HttpApi implements AutoCloseable {
             } catch (RuntimeException e) {
                 response = CompletableFuture.completedFuture(error(toHttpError(e)));
             }
-            response.whenComplete((r, e) -> {
+            respondInOrder(ctx, keepAlive, response.handle((r, e) -> {
                 open.decrementAndGet();
-                respond(ctx, keepAlive, e == null ? r : error(toHttpError(e)));
-            });
+                return e == null ? r : error(toHttpError(e));
+            }));
         }
 
         @Override
@@ -351,15 +364,9 @@ public final class HttpApi implements AutoCloseable {
                         System.nanoTime() - start));
     }
 
+    /** The error kind a failed request is counted under: the same as its JSON body's {@code error}. */
     private static String outcome(Throwable e) {
-        Throwable c = unwrap(e);
-        if (c instanceof DynamoException d) {
-            return d.kind();
-        }
-        if (c instanceof TimeoutException) {
-            return "timeout";
-        }
-        return "error";
+        return toHttpError(e).body.path("error").asText("error");
     }
 
     private static boolean flag(Map<String, String> params, String name) {

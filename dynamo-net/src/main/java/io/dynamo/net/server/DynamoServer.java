@@ -7,6 +7,7 @@ import io.dynamo.core.ring.ClaimStrategy;
 import io.dynamo.core.ring.Member;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.time.RandomSource;
+import io.dynamo.net.client.ClientProtocolServer;
 import io.dynamo.net.http.HttpApi;
 import io.dynamo.net.runtime.NodeExecutor;
 import io.dynamo.net.transport.NettyTransport;
@@ -64,6 +65,7 @@ public final class DynamoServer implements AutoCloseable {
     private final Map<NodeId, InetSocketAddress> knownPeers = new ConcurrentHashMap<>();
     private final NodeMetrics metrics;
     private final HttpApi http;
+    private final ClientProtocolServer client;
     private final Endpoints endpoints;
     private final ClaimStrategy strategy;
     private volatile DynamoNode node;
@@ -87,11 +89,13 @@ public final class DynamoServer implements AutoCloseable {
         this.strategy = ClaimStrategy.equalPartitions(config.partitions(), config.defaults().n());
         this.metrics = new NodeMetrics(config.nodeId().value(), transport);
         this.http = new HttpApi(this, io);
+        this.client = new ClientProtocolServer(this, io);
         InetSocketAddress peer = transport.start();
         InetSocketAddress httpBound = http.start(resolved(config.httpAddress()));
+        InetSocketAddress clientBound = client.start(resolved(config.clientAddress()));
         String host = config.publicHost();
         this.endpoints = new Endpoints(InetSocketAddress.createUnresolved(host, peer.getPort()),
-                InetSocketAddress.createUnresolved(host, config.clientAddress().getPort()),
+                InetSocketAddress.createUnresolved(host, clientBound.getPort()),
                 InetSocketAddress.createUnresolved(host, httpBound.getPort()));
     }
 
@@ -311,6 +315,7 @@ public final class DynamoServer implements AutoCloseable {
         LOG.info("{} stops: no new requests; waiting up to {} ms for those in flight", config.nodeId(),
                 config.shutdownGrace().toMillis());
         http.stopAccepting();
+        client.stopAccepting();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         DynamoNode n = node;
         while (n != null && System.nanoTime() - deadline < 0) {
@@ -320,7 +325,7 @@ public final class DynamoServer implements AutoCloseable {
             } catch (Exception e) {
                 break;
             }
-            if (inFlight == 0 && http.openRequests() == 0) {
+            if (inFlight == 0 && http.openRequests() == 0 && client.openRequests() == 0) {
                 break;
             }
             try {
@@ -331,6 +336,7 @@ public final class DynamoServer implements AutoCloseable {
             }
         }
         http.close();
+        client.close();
         transport.close();
         thread.close(); // runs what was queued, then stops: no more storage calls after this
         try {

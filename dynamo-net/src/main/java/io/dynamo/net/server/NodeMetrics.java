@@ -79,14 +79,22 @@ public final class NodeMetrics {
 
     /** Records one client request: its operation, outcome ("ok" or an error kind) and latency. */
     public void request(String operation, String outcome, long nanos) {
+        Duration d = Duration.ofNanos(nanos);
+        // Two meters: this node's own p50/p99/p99.9 (a summary; Prometheus' exporter drops
+        // client-side quantiles from a timer that also has buckets), and histogram buckets that
+        // can be summed over nodes.
         timers.computeIfAbsent(operation + '/' + outcome, k -> Timer.builder("dynamo.requests")
-                .description("Client requests this node coordinated, by operation and outcome")
+                .description("Client requests this node coordinated, by operation and outcome: quantiles")
                 .tags("operation", operation, "outcome", outcome)
                 .publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry)).record(d);
+        timers.computeIfAbsent(operation + '/' + outcome + "/h", k -> Timer.builder("dynamo.requests.latency")
+                .description("Client requests this node coordinated, by operation and outcome: histogram")
+                .tags("operation", operation, "outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(Duration.ofNanos(nanos));
+                .register(registry)).record(d);
         if (!outcome.equals("ok") && !outcome.equals("not_found")) {
             errors.computeIfAbsent(operation + '/' + outcome, k -> Counter.builder("dynamo.requests.errors")
                     .tags("operation", operation, "kind", outcome).register(registry)).increment();

@@ -253,7 +253,7 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
                     .withCache((long) r.integer("storage.block_cache_mb", 0, 1 << 20) << 20,
                             (long) r.integer("storage.write_buffer_mb", 1, 1 << 16) << 20)
                     .withCompression(r.compression("storage.compression"))
-                    .withLimits(defaults.limits());
+                    .withLimits(storageLimits(defaults, namespaces.values()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
@@ -261,6 +261,21 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
                 List.copyOf(initial), partitions, defaults, namespaces, gossip, replicaTimeout, maxInFlight, maxFrame,
                 ioThreads, storage, grace, r.bool("allow_any_namespace"),
                 r.bool("fault_injection"));
+    }
+
+    /**
+     * The limits storage enforces for every namespace: the longest key and largest value any
+     * namespace allows (the coordinator holds each namespace to its own), the defaults' sibling cap.
+     */
+    private static StorageLimits storageLimits(NamespaceProperties defaults, Iterable<NamespaceProperties> namespaces) {
+        StorageLimits d = defaults.limits();
+        int key = d.maxKeyBytes();
+        int value = d.maxValueBytes();
+        for (NamespaceProperties p : namespaces) {
+            key = Math.max(key, p.limits().maxKeyBytes());
+            value = Math.max(value, p.limits().maxValueBytes());
+        }
+        return new StorageLimits(key, value, d.maxSiblings());
     }
 
     /** The environment variable that overrides {@code key}. */
