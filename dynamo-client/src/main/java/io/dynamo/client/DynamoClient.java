@@ -860,26 +860,12 @@ public final class DynamoClient implements AutoCloseable {
     }
 
     static String hostPort(InetSocketAddress a) {
-        String host = a.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return io.dynamo.wire.HostPort.format(a);
     }
 
     /** {@code HOST:PORT} (IPv6 hosts in brackets) as an unresolved address; null if it is not one. */
     static InetSocketAddress parseHostPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            return port < 1 || port > 65535 || host.isEmpty() ? null : InetSocketAddress.createUnresolved(host, port);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return io.dynamo.wire.HostPort.parse(text);
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -27,6 +27,7 @@ import io.dynamo.server.coordinator.NamespaceProperties;
 import io.dynamo.server.coordinator.OverloadedException;
 import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
+import io.dynamo.wire.HostPort;
 import io.dynamo.wire.netty.NettyIo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -758,16 +759,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static InetSocketAddress hostPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            return port < 1 || port > 65535 ? null : new InetSocketAddress(text.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return HostPort.parse(text);
     }
 
     private CompletableFuture<FullHttpResponse> leave(Map<String, String> args) {

@@ -1,5 +1,6 @@
 package io.dynamo.net.server;
 
+import io.dynamo.wire.HostPort;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -41,24 +42,10 @@ public record Endpoints(InetSocketAddress peer, InetSocketAddress client, InetSo
     }
 
     public static String hostPort(InetSocketAddress a) {
-        String host = a.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return HostPort.format(a);
     }
 
     static InetSocketAddress hostPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            return port < 1 || port > 65535 ? null : InetSocketAddress.createUnresolved(host, port);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return HostPort.parse(text);
     }
 }

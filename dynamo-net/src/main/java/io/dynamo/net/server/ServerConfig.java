@@ -368,24 +368,11 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
         }
 
         InetSocketAddress parseAddress(String key, String value) {
-            int colon = value.lastIndexOf(':');
-            if (colon <= 0 || colon == value.length() - 1) {
-                throw bad(key, value, "host:port, such as 127.0.0.1:8081");
+            InetSocketAddress a = io.dynamo.wire.HostPort.parse(value, 0);
+            if (a == null) {
+                throw bad(key, value, "host:port with a port from 0 to 65535, such as 127.0.0.1:8081");
             }
-            String host = value.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port;
-            try {
-                port = Integer.parseInt(value.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw bad(key, value, "host:port with a port from 0 to 65535");
-            }
-            if (port < 0 || port > 65535) {
-                throw bad(key, value, "host:port with a port from 0 to 65535");
-            }
-            return InetSocketAddress.createUnresolved(host, port);
+            return a;
         }
 
         List<String> list(String key) {
