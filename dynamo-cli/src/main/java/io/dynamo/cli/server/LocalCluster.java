@@ -235,8 +235,9 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until every running node answers, is up, and sees all running nodes as up and
-     * reachable on a settled ring.
+     * Waits until every running node answers, is up, sees all running nodes as up and reachable
+     * on a settled ring, and has its connections to them open (no connection still backing off
+     * after a peer that was not listening yet).
      */
     public void awaitReady(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -281,6 +282,10 @@ public final class LocalCluster implements AutoCloseable {
                 }
                 if (up < running.size()) {
                     return n.id() + " sees " + up + " of " + running.size() + " nodes up and reachable";
+                }
+                int connected = status.path("transport").path("open_outbound").asInt();
+                if (connected < running.size() - 1) {
+                    return n.id() + " has connections open to " + connected + " of " + (running.size() - 1) + " peers";
                 }
             } catch (IOException e) {
                 return n.id() + " does not answer on " + n.url("/admin/status") + " yet";

@@ -65,7 +65,7 @@ class ClusterEndToEndTest {
 
         for (LocalCluster.Node n : cluster.nodes()) {
             HttpResponse<String> got = send(n, "GET", "/buckets/carts/keys/alice?r=3", null, null);
-            assertThat(got.statusCode()).as("GET from %s", n.id()).isEqualTo(200);
+            assertThat(got.statusCode()).as("GET from %s: %s", n.id(), got.body()).isEqualTo(200);
             assertThat(got.body()).isEqualTo("milk");
         }
 
@@ -126,7 +126,7 @@ class ClusterEndToEndTest {
                 () -> json(victim, "/admin/anti-entropy").path("exchanges").asLong() > 0);
         for (String key : acknowledged) {
             HttpResponse<String> got = send(victim, "GET", "/buckets/e2e/keys/" + key + "?r=3", null, null);
-            assertThat(got.statusCode()).as("R=N read of %s", key).isEqualTo(200);
+            assertThat(got.statusCode()).as("R=N read of %s: %s", key, got.body()).isEqualTo(200);
             assertThat(got.body()).isEqualTo("v-" + key);
         }
     }
@@ -162,7 +162,7 @@ class ClusterEndToEndTest {
                 .as("keys streamed to the joiner").isPositive();
         for (String key : acknowledged) {
             HttpResponse<String> got = send(joiner, "GET", "/buckets/e2e/keys/" + key + "?r=3", null, null);
-            assertThat(got.statusCode()).as("R=N read of %s after the join", key).isEqualTo(200);
+            assertThat(got.statusCode()).as("R=N read of %s after the join: %s", key, got.body()).isEqualTo(200);
             assertThat(got.body()).isEqualTo("v-" + key);
         }
     }
