@@ -476,11 +476,6 @@ public final class DynamoNode {
         return storage.hints().countsByTarget();
     }
 
-    /** The node's storage engine (for status pages; node logic owns it). */
-    public StorageEngine storage() {
-        return storage;
-    }
-
     /** Messages whose handling threw (a bug; counted, never propagated). */
     public long handlerErrors() {
         return handlerErrors;

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -113,8 +111,6 @@ public final class DevCommand implements Runnable {
             out.println("ready. Try: curl -i -XPUT -d 'hello' http://127.0.0.1:" + cluster.nodes().get(0).httpPort()
                     + "/buckets/demo/keys/k1   (Ctrl-C stops the cluster)");
             out.flush();
-            List<Process> procs = new ArrayList<>();
-            cluster.nodes().forEach(n -> procs.add(n.process()));
             done.await();
             return Main.OK;
         }

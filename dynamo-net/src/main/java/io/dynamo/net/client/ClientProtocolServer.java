@@ -13,35 +13,26 @@ import io.dynamo.core.versioning.VersionVector;
 import io.dynamo.core.versioning.Versioned;
 import io.dynamo.net.server.DynamoServer;
 import io.dynamo.net.server.Endpoints;
+import io.dynamo.net.server.Listener;
 import io.dynamo.server.DynamoNode;
 import io.dynamo.server.coordinator.DynamoException;
 import io.dynamo.server.coordinator.GetResult;
 import io.dynamo.server.coordinator.InsufficientReplicasException;
 import io.dynamo.server.coordinator.InvalidRequestException;
-import io.dynamo.server.coordinator.NamespaceProperties;
 import io.dynamo.server.coordinator.OverloadedException;
 import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
 import io.dynamo.server.coordinator.UnavailableException;
 import io.dynamo.wire.netty.Frames;
-import io.dynamo.wire.netty.NettyIo;
 import io.dynamo.wire.proto.ClientRequest;
 import io.dynamo.wire.proto.ClientResponse;
 import io.dynamo.wire.proto.Hello;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -54,7 +45,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,11 +81,8 @@ public final class ClientProtocolServer implements AutoCloseable {
     private final DynamoServer server;
     private final EventLoopGroup io;
     private final int maxInFlightPerConnection;
-    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final AtomicInteger open = new AtomicInteger();
+    private final Listener listener = new Listener("the client protocol");
     private final AtomicLong badConnections = new AtomicLong();
-    private volatile Channel listener;
-    private volatile boolean accepting = true;
 
     public ClientProtocolServer(DynamoServer server, EventLoopGroup io) {
         this(server, io, DEFAULT_MAX_IN_FLIGHT);
@@ -115,51 +102,27 @@ public final class ClientProtocolServer implements AutoCloseable {
     /** Binds {@code address}; returns the bound address. */
     public InetSocketAddress start(InetSocketAddress address) {
         int maxFrame = server.config().maxFrameBytes();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(io)
-                .channel(NettyIo.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
-                        Frames.install(ch.pipeline(), maxFrame);
-                        ch.pipeline().addLast("client-protocol", new Connection());
-                    }
-                });
-        InetSocketAddress bind = address.isUnresolved()
-                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-        try {
-            listener = b.bind(bind).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot serve the client protocol on " + address + ": " + e.getMessage(),
-                    e);
-        }
-        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        InetSocketAddress bound = listener.bind(io, address, pipeline -> {
+            Frames.install(pipeline, maxFrame);
+            pipeline.addLast("client-protocol", new Connection());
+        });
         LOG.info("{} serves the client protocol on {}", server.config().nodeId(), bound);
         return bound;
     }
 
     /** The bound address, or null before {@link #start}. */
     public InetSocketAddress address() {
-        Channel l = listener;
-        return l == null ? null : (InetSocketAddress) l.localAddress();
+        return listener.address();
     }
 
     /** Stops accepting connections; requests on open ones are answered {@code UNAVAILABLE}. */
     public void stopAccepting() {
-        accepting = false;
-        Channel l = listener;
-        if (l != null) {
-            l.close().syncUninterruptibly();
-        }
+        listener.stopAccepting();
     }
 
     /** Requests being served, over all connections. */
     public int openRequests() {
-        return open.get();
+        return listener.openRequests();
     }
 
     /** Connections closed because the client broke the protocol. */
@@ -169,8 +132,7 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopAccepting();
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        listener.close();
     }
 
     // ------------------------------------------------------------------ connections
@@ -248,7 +210,7 @@ public final class ClientProtocolServer implements AutoCloseable {
                 return;
             }
             inFlight++;
-            open.incrementAndGet();
+            listener.requestStarted();
             CompletableFuture<ClientResponse> response;
             try {
                 response = dispatch(request);
@@ -261,13 +223,13 @@ public final class ClientProtocolServer implements AutoCloseable {
                 }
                 Runnable reply = () -> {
                     inFlight--;
-                    open.decrementAndGet();
+                    listener.requestDone();
                     write(ctx, e == null ? r : toError(id, e));
                 };
                 try {
                     ctx.executor().execute(reply);
                 } catch (RejectedExecutionException stopped) {
-                    open.decrementAndGet(); // the event loop is gone, and the connection with it
+                    listener.requestDone(); // the event loop is gone, and the connection with it
                 }
             });
         }
@@ -336,7 +298,7 @@ public final class ClientProtocolServer implements AutoCloseable {
     }
 
     private CompletableFuture<ClientResponse> dispatch(ClientRequest request) {
-        if (!accepting || server.closing()) {
+        if (!listener.accepting() || server.closing()) {
             throw new RequestError(ClientResponse.Error.Kind.UNAVAILABLE, server.config().nodeId()
                     + " is stopping; send requests to another node");
         }

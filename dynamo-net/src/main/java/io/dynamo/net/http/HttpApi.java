@@ -17,6 +17,7 @@ import io.dynamo.core.versioning.VersionVector;
 import io.dynamo.core.versioning.Versioned;
 import io.dynamo.net.server.DynamoServer;
 import io.dynamo.net.server.Endpoints;
+import io.dynamo.net.server.Listener;
 import io.dynamo.net.server.NodeMetrics;
 import io.dynamo.server.DynamoNode;
 import io.dynamo.server.coordinator.DynamoException;
@@ -29,19 +30,12 @@ import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
 import io.dynamo.wire.HostPort;
 import io.dynamo.wire.netty.NettyIo;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -54,7 +48,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +62,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,10 +89,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final DynamoServer server;
     private final EventLoopGroup io;
-    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final AtomicInteger open = new AtomicInteger();
-    private volatile Channel listener;
-    private volatile boolean accepting = true;
+    private final Listener listener = new Listener("HTTP");
 
     public HttpApi(DynamoServer server, EventLoopGroup io) {
         this.server = server;
@@ -114,46 +103,26 @@ public final class HttpApi implements AutoCloseable {
             maxBody = Math.max(maxBody, p.limits().maxValueBytes());
         }
         int aggregate = maxBody + 64 * 1024;
-        ServerBootstrap b = new ServerBootstrap()
-                .group(io)
-                .channel(NettyIo.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 16384));
-                        ch.pipeline().addLast(new HttpObjectAggregator(aggregate));
-                        ch.pipeline().addLast(new Handler());
-                    }
-                });
-        try {
-            listener = b.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot serve HTTP on " + address + ": " + e.getMessage(), e);
-        }
-        return (InetSocketAddress) listener.localAddress();
+        return listener.bind(io, address, pipeline -> {
+            pipeline.addLast(new HttpServerCodec(8192, 16384, 16384));
+            pipeline.addLast(new HttpObjectAggregator(aggregate));
+            pipeline.addLast(new Handler());
+        });
     }
 
     /** Stops accepting connections; requests on open ones are answered 503. */
     public void stopAccepting() {
-        accepting = false;
-        Channel l = listener;
-        if (l != null) {
-            l.close().syncUninterruptibly();
-        }
+        listener.stopAccepting();
     }
 
     /** Requests being served. */
     public int openRequests() {
-        return open.get();
+        return listener.openRequests();
     }
 
     @Override
     public void close() {
-        stopAccepting();
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        listener.close();
     }
 
     /** A request that is answered with an error status and a JSON body. */
@@ -196,10 +165,10 @@ public final class HttpApi implements AutoCloseable {
                         "the request is not valid HTTP: " + request.decoderResult().cause()))));
                 return;
             }
-            open.incrementAndGet();
+            listener.requestStarted();
             CompletableFuture<FullHttpResponse> response;
             try {
-                if (!accepting) {
+                if (!listener.accepting()) {
                     throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping", "the node is stopping");
                 }
                 response = route(request, start);
@@ -209,7 +178,7 @@ public final class HttpApi implements AutoCloseable {
                 response = CompletableFuture.completedFuture(error(toHttpError(e)));
             }
             respondInOrder(ctx, keepAlive, response.handle((r, e) -> {
-                open.decrementAndGet();
+                listener.requestDone();
                 return e == null ? r : error(toHttpError(e));
             }));
         }

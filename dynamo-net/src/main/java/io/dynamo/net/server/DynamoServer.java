@@ -286,10 +286,6 @@ public final class DynamoServer implements AutoCloseable {
         return metrics;
     }
 
-    public NodeExecutor thread() {
-        return thread;
-    }
-
     public long startedMillis() {
         return startedMillis;
     }

@@ -265,11 +265,6 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 closedForBadInput.get(), connectFailures.get(), open, inbound.size());
     }
 
-    /** Messages received and waiting for the node thread. */
-    public int inboundQueued() {
-        return inboundQueued.get();
-    }
-
     /**
      * Stops accepting connections, writes out what was sent before this call, closes every
      * connection and, if it owns them, the event loops.
