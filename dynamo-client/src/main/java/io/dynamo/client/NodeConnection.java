@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -81,7 +82,11 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
             return call.future;
         }
         ByteBuf frame = Unpooled.wrappedBuffer(request.toByteArray());
-        channel.writeAndFlush(frame).addListener(f -> {
+        // The listener goes on the promise before the write is handed over: added afterwards to a
+        // promise the event loop had already completed, it would run later as a task, possibly
+        // after channelInactive had taken a sent request for an unsent one and retried a write.
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(f -> {
             if (f.isSuccess()) {
                 call.written = true;
             } else if (calls.remove(id, call)) {
@@ -90,6 +95,7 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
                         + f.cause(), f.cause()));
             }
         });
+        channel.writeAndFlush(frame, promise);
         return call.future;
     }
 
