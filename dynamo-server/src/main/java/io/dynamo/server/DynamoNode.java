@@ -17,6 +17,8 @@ import io.dynamo.server.admission.AdmissionController;
 import io.dynamo.server.coordinator.Coordinator;
 import io.dynamo.server.coordinator.GetResult;
 import io.dynamo.server.coordinator.InvalidRequestException;
+import io.dynamo.server.coordinator.NamespaceProperties;
+import io.dynamo.server.coordinator.Namespaces;
 import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
 import io.dynamo.server.handoff.HintedHandoff;
@@ -57,6 +59,7 @@ public final class DynamoNode {
     public static final String INCARNATION_KEY = "node.incarnation";
 
     private final NodeConfig config;
+    private final Namespaces namespaces;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Transport transport;
@@ -124,6 +127,7 @@ public final class DynamoNode {
         if (membership == null) {
             this.gossiper = null;
             this.persister = null;
+            this.namespaces = Namespaces.fixed(config);
             ring = Objects.requireNonNull(fixedRing, "ring");
             next = () -> null;
         } else {
@@ -131,18 +135,19 @@ public final class DynamoNode {
                     membership.address());
             this.persister = new Persister(storage, initial);
             this.gossiper = new Gossiper(config.self(), initial, membership.seeds(), membership.strategy(),
-                    replicationFactors(config), clock,
+                    this::replicationFactors, clock,
                     scheduler, random.split(), transport, requests, membership.gossipInterval(),
                     new PhiAccrualDetector(100, PhiAccrualDetector.DEFAULT_THRESHOLD,
                             membership.gossipInterval().toNanos()),
-                    persister::persist);
+                    this::stateChanged);
             Gossiper g = this.gossiper;
+            this.namespaces = new Namespaces(config, () -> g.state().namespaces());
             ring = () -> g.state().ring();
             next = () -> g.state().next().orElse(null);
             detector.alsoRouteAround(g::suspects);
         }
         this.admission = new AdmissionController(clock, config.admission());
-        this.coordinator = new Coordinator(config, actor, clock, scheduler, transport, storage, requests, detector, ring,
+        this.coordinator = new Coordinator(config, namespaces, actor, clock, scheduler, transport, storage, requests, detector, ring,
                 next);
         coordinator.reportTo(admission);
         transport.reportQueueWaits(admission::recordQueueWait);
@@ -150,9 +155,9 @@ public final class DynamoNode {
         replicas.refusePurgesWhile(() -> next.get() != null);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests, admission);
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
-        this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, clock, scheduler, random.split(),
+        this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, namespaces, clock, scheduler, random.split(),
                 storage, transport, requests, detector, ring, admission);
-        this.reaper = new io.dynamo.server.antientropy.TombstoneReaper(config, clock, scheduler, storage,
+        this.reaper = new io.dynamo.server.antientropy.TombstoneReaper(config, namespaces, clock, scheduler, storage,
                 coordinator.tombstonePurge(), ring, () -> next.get() != null, coordinator::members, admission);
         antiEntropy.onInSync(reaper::inSync);
         if (gossiper != null) {
@@ -160,20 +165,12 @@ public final class DynamoNode {
             coordinator.purgeAlsoAsks(() -> g.state().members().values().stream()
                     .filter(e -> e.status() == io.dynamo.core.membership.MemberStatus.LEFT)
                     .map(MemberEntry::id).toList());
-            this.transfers = new Transfers(config, clock, scheduler, storage, transport, requests, detector, g::state,
-                    g::received, g.replicationFactors(), admission);
+            this.transfers = new Transfers(config, namespaces, clock, scheduler, storage, transport, requests, detector,
+                    g::state, g::received, admission);
         } else {
             this.transfers = null;
         }
         transport.setHandler(this::onMessage);
-    }
-
-    /** Every replication factor the node's namespaces use. */
-    static java.util.Set<Integer> replicationFactors(NodeConfig config) {
-        java.util.Set<Integer> out = new java.util.TreeSet<>();
-        out.add(config.defaults().n());
-        config.namespaces().values().forEach(p -> out.add(p.n()));
-        return out;
     }
 
     /**
@@ -197,6 +194,17 @@ public final class DynamoNode {
             Transport transport, StorageEngine storage, Membership membership) {
         return started(new DynamoNode(config, clock, scheduler, random, transport, storage, null,
                 Objects.requireNonNull(membership, "membership")));
+    }
+
+    /** Every replication factor in use (the gossiper's ring changes move partitions for each). */
+    private java.util.Set<Integer> replicationFactors() {
+        return namespaces.view().replicationFactors();
+    }
+
+    /** The gossiper changed the cluster state: persist what matters, and apply namespace settings. */
+    private void stateChanged(ClusterState changed) {
+        persister.persist(changed);
+        namespaces.refresh();
     }
 
     private static DynamoNode started(DynamoNode node) {
@@ -419,6 +427,73 @@ public final class DynamoNode {
      */
     public CompletableFuture<Void> replace(NodeId replaced, NodeId newcomer) {
         return operatorChange(g -> g.replace(replaced, newcomer));
+    }
+
+    /**
+     * The properties of every namespace at this node: its configuration, overridden by the
+     * operators' settings in the cluster state. {@code namespaces().view()} may be read on any
+     * thread.
+     */
+    public Namespaces namespaces() {
+        return namespaces;
+    }
+
+    /**
+     * An operator's change of {@code namespace}'s properties (by name: {@code n}, {@code r},
+     * {@code w}, {@code dw}, {@code conflict_mode}, {@code max_key_bytes}, {@code max_value_bytes}),
+     * applied to what the namespace has now and set cluster-wide: made here, persisted before the
+     * future completes, then spread by gossip. Fails with {@link InvalidRequestException}, changing
+     * nothing, if a name or value is bad, or a limit exceeds what this node's storage accepts.
+     *
+     * @return the namespace's properties after the change
+     */
+    public CompletableFuture<NamespaceProperties> setNamespace(String namespace, java.util.Map<String, String> changes) {
+        CompletableFuture<NamespaceProperties> done = new CompletableFuture<>();
+        operatorChange(g -> {
+            NamespaceProperties now = namespaces.properties(namespace);
+            NamespaceProperties next = now.with(changes);
+            if (next.limits().maxSiblings() != config.defaults().limits().maxSiblings()) {
+                throw new IllegalArgumentException("max_siblings is a limit of the storage engine, the same for every "
+                        + "namespace (" + config.defaults().limits().maxSiblings() + "); set defaults.max_siblings "
+                        + "in the nodes' configuration instead");
+            }
+            var engine = storage.limits();
+            if (next.limits().maxKeyBytes() > engine.maxKeyBytes()) {
+                throw new IllegalArgumentException("max_key_bytes " + next.limits().maxKeyBytes() + " is more than "
+                        + "this node's storage accepts (" + engine.maxKeyBytes() + ", the largest configured)");
+            }
+            if (next.limits().maxValueBytes() > engine.maxValueBytes()) {
+                throw new IllegalArgumentException("max_value_bytes " + next.limits().maxValueBytes() + " is more "
+                        + "than this node's storage accepts (" + engine.maxValueBytes() + ", the largest configured)");
+            }
+            g.change(g.state().withNamespace(namespace, next.toMap(), config.self()));
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(namespaces.properties(namespace));
+            }
+        });
+        return done;
+    }
+
+    /**
+     * An operator's reset of {@code namespace}: back to what each node's configuration says
+     * (set cluster-wide like {@link #setNamespace}).
+     */
+    public CompletableFuture<NamespaceProperties> resetNamespace(String namespace) {
+        CompletableFuture<NamespaceProperties> done = new CompletableFuture<>();
+        operatorChange(g -> {
+            NamespaceProperties.checkName(namespace);
+            g.change(g.state().withNamespace(namespace, java.util.Map.of(), config.self()));
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(namespaces.properties(namespace));
+            }
+        });
+        return done;
     }
 
     private CompletableFuture<Void> operatorChange(java.util.function.Consumer<Gossiper> change) {

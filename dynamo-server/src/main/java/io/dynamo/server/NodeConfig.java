@@ -95,16 +95,11 @@ public record NodeConfig(NodeId self, NamespaceProperties defaults, Map<String, 
                 Duration.ofMillis(500), 256, Duration.ofSeconds(10), AdmissionController.Settings.DEFAULTS);
     }
 
-    /** The largest N of the default and every configured namespace: how many owners a partition has at most. */
-    public int largestN() {
-        int n = defaults().n();
-        for (NamespaceProperties p : namespaces().values()) {
-            n = Math.max(n, p.n());
-        }
-        return n;
-    }
-
-    /** The properties of {@code namespace}, after checking its name. */
+    /**
+     * The properties {@code namespace} has by this configuration, after checking its name.
+     * Operators may override them cluster-wide at run time: the node reads
+     * {@link io.dynamo.server.coordinator.Namespaces}, not this.
+     */
     public NamespaceProperties namespace(String namespace) {
         NamespaceProperties.checkName(namespace);
         return namespaces.getOrDefault(namespace, defaults);

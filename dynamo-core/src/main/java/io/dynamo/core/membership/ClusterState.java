@@ -28,6 +28,8 @@ import java.util.TreeSet;
  *   <li>Rings merge by epoch, the higher wins; two different rings of one epoch (made by two
  *       claimants on two sides of a partition) are ordered by their claims, so every node picks
  *       the same one.</li>
+ *   <li>Operators' namespace settings merge namespace by namespace ({@link NamespaceSetting#merge}:
+ *       the highest version wins).</li>
  * </ul>
  *
  * <p>Ring changes are made by one node, the <em>claimant</em>: the lowest id among the members
@@ -61,13 +63,18 @@ public final class ClusterState {
     private final SortedMap<NodeId, NodeId> replacements;
     /** The cluster's name; empty while a joining node has not yet heard from the cluster it joins. */
     private final String name;
+    /** Operators' settings of namespace properties, by namespace (read-only; passed on as is). */
+    private final SortedMap<String, NamespaceSetting> namespaces;
+
+    private static final SortedMap<String, NamespaceSetting> NO_NAMESPACES = Collections.emptySortedMap();
 
     /** The name {@link #bootstrap(List, ClaimStrategy, RandomSource)} gives a cluster. */
     public static final String DEFAULT_NAME = "dynamo";
 
     private ClusterState(NavigableMap<NodeId, MemberEntry> members, Ring ring, Ring next, SortedSet<Transfer> received,
-            SortedMap<NodeId, NodeId> replacements, String name) {
+            SortedMap<NodeId, NodeId> replacements, String name, SortedMap<String, NamespaceSetting> namespaces) {
         this.name = checkName(name);
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.members = Collections.unmodifiableNavigableMap(members);
         SortedMap<NodeId, NodeId> pairs = new TreeMap<>();
         replacements.forEach((dead, newcomer) -> {
@@ -109,7 +116,7 @@ public final class ClusterState {
             throw new IllegalArgumentException("the next ring uses " + next.strategy().describe() + ", the ring "
                     + ring.strategy().describe());
         }
-        return new ClusterState(map, ring, next, new TreeSet<>(received), new TreeMap<>(replacements), "");
+        return new ClusterState(map, ring, next, new TreeSet<>(received), new TreeMap<>(replacements), "", NO_NAMESPACES);
     }
 
     /**
@@ -225,7 +232,7 @@ public final class ClusterState {
         }
         SortedSet<Transfer> more = new TreeSet<>(received);
         more.add(transfer);
-        return new ClusterState(new TreeMap<>(members), ring, next, more, replacements, name);
+        return new ClusterState(new TreeMap<>(members), ring, next, more, replacements, name, namespaces);
     }
 
     /** The members that are not {@link MemberStatus#LEFT}. */
@@ -268,7 +275,7 @@ public final class ClusterState {
         other.replacements.forEach((dead, newcomer) -> pairs.merge(dead, newcomer,
                 (a, b) -> a.compareTo(b) <= 0 ? a : b)); // two operators, two replacers: the lower id
         return new ClusterState(merged, newer(ring, other.ring), nextRing, marks, pairs,
-                name.isEmpty() ? other.name : name);
+                name.isEmpty() ? other.name : name, mergeNamespaces(namespaces, other.namespaces));
     }
 
     private static boolean same(Ring a, Ring b) {
@@ -313,7 +320,49 @@ public final class ClusterState {
      * joining node takes it at its first merge (or is given it, to join only that cluster).
      */
     public ClusterState withName(String newName) {
-        return new ClusterState(new TreeMap<>(members), ring, next, received, replacements, newName);
+        return new ClusterState(new TreeMap<>(members), ring, next, received, replacements, newName, namespaces);
+    }
+
+    /** Operators' settings of namespace properties, by namespace; see {@link NamespaceSetting}. */
+    public SortedMap<String, NamespaceSetting> namespaces() {
+        return namespaces;
+    }
+
+    /**
+     * This state with an operator's setting of {@code namespace}'s properties, made at
+     * {@code by}: the whole property map (empty: back to each node's configuration), at the
+     * version one above the one this state knows for the namespace, so that it wins over every
+     * setting this node has seen.
+     */
+    public ClusterState withNamespace(String namespace, java.util.Map<String, String> properties, NodeId by) {
+        NamespaceSetting.checkName(namespace);
+        NamespaceSetting known = namespaces.get(namespace);
+        NamespaceSetting setting = NamespaceSetting.of(properties, known == null ? 1 : known.version() + 1, by);
+        TreeMap<String, NamespaceSetting> more = new TreeMap<>(namespaces);
+        more.put(namespace, setting);
+        return new ClusterState(new TreeMap<>(members), ring, next, received, replacements, name,
+                Collections.unmodifiableSortedMap(more));
+    }
+
+    /** This state with exactly {@code settings} as its namespace settings (for the codec). */
+    ClusterState withNamespaceSettings(SortedMap<String, NamespaceSetting> settings) {
+        TreeMap<String, NamespaceSetting> all = new TreeMap<>();
+        settings.forEach((ns, s) -> all.put(NamespaceSetting.checkName(ns), Objects.requireNonNull(s, ns)));
+        return new ClusterState(new TreeMap<>(members), ring, next, received, replacements, name,
+                all.isEmpty() ? NO_NAMESPACES : Collections.unmodifiableSortedMap(all));
+    }
+
+    private static SortedMap<String, NamespaceSetting> mergeNamespaces(SortedMap<String, NamespaceSetting> a,
+            SortedMap<String, NamespaceSetting> b) {
+        if (a == b || b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        TreeMap<String, NamespaceSetting> merged = new TreeMap<>(a);
+        b.forEach((ns, s) -> merged.merge(ns, s, NamespaceSetting::merge));
+        return merged.equals(a) ? a : merged.equals(b) ? b : Collections.unmodifiableSortedMap(merged);
     }
 
     /**
@@ -335,7 +384,7 @@ public final class ClusterState {
     public ClusterState with(MemberEntry entry) {
         NavigableMap<NodeId, MemberEntry> merged = new TreeMap<>(members);
         merged.merge(entry.id(), entry, MemberEntry::merge);
-        return new ClusterState(merged, ring, next, received, replacements, name);
+        return new ClusterState(merged, ring, next, received, replacements, name, namespaces);
     }
 
     /** This state with {@code node}'s heartbeat one higher (its own gossip round). */
@@ -346,7 +395,7 @@ public final class ClusterState {
         }
         NavigableMap<NodeId, MemberEntry> next = new TreeMap<>(members);
         next.put(node, e.withHeartbeat(e.heartbeat() + 1));
-        return new ClusterState(next, ring, this.next, received, replacements, name);
+        return new ClusterState(next, ring, this.next, received, replacements, name, namespaces);
     }
 
     /** An operator's change of {@code node}'s status (leave: {@link MemberStatus#LEAVING}). */
@@ -448,7 +497,7 @@ public final class ClusterState {
         Ring planned = ids(wanted).equals(ids(base.members())) ? base.withEpoch(epoch)
                 : strategy.claim(base, wanted, RandomSource.seeded(epoch)).withEpoch(epoch);
         return new ClusterState(new TreeMap<>(members), ring, planned, Collections.emptySortedSet(), replacements,
-                name);
+                name, namespaces);
     }
 
     /**
@@ -508,7 +557,7 @@ public final class ClusterState {
         ClusterState leaving = d.status() == MemberStatus.LEAVING ? this : withStatus(replaced, MemberStatus.LEAVING);
         SortedMap<NodeId, NodeId> pairs = new TreeMap<>(replacements);
         pairs.put(replaced, newcomer);
-        return new ClusterState(new TreeMap<>(leaving.members), ring, next, received, pairs, name);
+        return new ClusterState(new TreeMap<>(leaving.members), ring, next, received, pairs, name, namespaces);
     }
 
     /** The plan in force: its ring becomes the ring; joiners on it are up, leavers left. */
@@ -521,12 +570,13 @@ public final class ClusterState {
                 moved.put(e.id(), e.withStatus(MemberStatus.LEFT));
             }
         });
-        return new ClusterState(moved, next, null, Collections.emptySortedSet(), replacements, name);
+        return new ClusterState(moved, next, null, Collections.emptySortedSet(), replacements, name, namespaces);
     }
 
     /**
      * A short fingerprint of what nodes must agree on: every member's id, zone, address, status,
-     * generation and version, and the ring (not heartbeats, which never stop changing).
+     * generation and version, the ring, and the namespace settings (not heartbeats, which never
+     * stop changing).
      */
     public long digest() {
         long h = mix(0xcbf29ce484222325L, name.hashCode());
@@ -541,6 +591,9 @@ public final class ClusterState {
         h = mix(mix(h, ring.epoch()), describe(ring).hashCode());
         for (var pair : replacements.entrySet()) {
             h = mix(mix(h, pair.getKey().value().hashCode()), pair.getValue().value().hashCode());
+        }
+        for (var ns : namespaces.entrySet()) {
+            h = mix(mix(mix(h, ns.getKey().hashCode()), ns.getValue().version()), ns.getValue().hashCode());
         }
         if (next != null) {
             h = mix(mix(h, next.epoch()), describe(next).hashCode());
@@ -560,7 +613,8 @@ public final class ClusterState {
     public boolean equals(Object o) {
         return o instanceof ClusterState s && members.equals(s.members) && same(ring, s.ring)
                 && (next == null ? s.next == null : s.next != null && same(next, s.next))
-                && received.equals(s.received) && replacements.equals(s.replacements) && name.equals(s.name);
+                && received.equals(s.received) && replacements.equals(s.replacements) && name.equals(s.name)
+                && namespaces.equals(s.namespaces);
     }
 
     @Override

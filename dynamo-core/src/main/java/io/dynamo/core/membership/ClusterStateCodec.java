@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes a {@link ClusterState} for the metadata store (and later the wire):
+ * Encodes a {@link ClusterState} for the metadata store and for gossip between nodes:
  *
  * <pre>
- * u8   format version (3)
+ * u8   format version (4)
  * i32  member count; per member: UTF id, UTF zone, UTF address, u8 status, i64 generation,
  *      i64 version, i64 heartbeat
  * i32  ring length, then the {@link RingCodec} bytes
@@ -24,17 +24,20 @@ import java.util.List;
  *      i32 received transfer count; per transfer: i32 partition, UTF node id
  * i32  replacement count; per replacement: UTF replaced id, UTF replacer id
  * UTF  cluster name (empty: a joining node that has not heard from its cluster)
+ * i32  namespace setting count; per setting: UTF namespace, i64 version, UTF id of the node that
+ *      set it, i32 property count, per property: UTF name, UTF value
  * </pre>
  *
- * Version 2 is the same without the name; version 1 (written before ring changes moved data)
- * also lacks the ring change and the replacements. Both are still read, as unnamed states.
+ * Version 3 is the same without the namespace settings, version 2 also without the name, and
+ * version 1 (written before ring changes moved data) also lacks the ring change and the
+ * replacements. All are still read (versions 1 and 2 as unnamed states).
  *
  * {@link #decode} throws {@link IllegalArgumentException} naming the problem for anything
  * {@link #encode} could not have produced.
  */
 public final class ClusterStateCodec {
 
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private ClusterStateCodec() {
     }
@@ -75,6 +78,17 @@ public final class ClusterStateCodec {
                 out.writeUTF(pair.getValue().value());
             }
             out.writeUTF(state.name());
+            out.writeInt(state.namespaces().size());
+            for (var ns : state.namespaces().entrySet()) {
+                out.writeUTF(ns.getKey());
+                out.writeLong(ns.getValue().version());
+                out.writeUTF(ns.getValue().by().value());
+                out.writeInt(ns.getValue().properties().size());
+                for (var p : ns.getValue().properties().entrySet()) {
+                    out.writeUTF(p.getKey());
+                    out.writeUTF(p.getValue());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,10 +165,35 @@ public final class ClusterStateCodec {
                 }
             }
             String name = version >= 3 ? in.readUTF() : "";
+            java.util.SortedMap<String, NamespaceSetting> namespaces = new java.util.TreeMap<>();
+            if (version >= 4) {
+                int settings = in.readInt();
+                if (settings < 0 || settings > bytes.length) {
+                    throw new IllegalArgumentException("namespace setting count " + settings + " out of range");
+                }
+                for (int i = 0; i < settings; i++) {
+                    String namespace = NamespaceSetting.checkName(in.readUTF());
+                    long settingVersion = in.readLong();
+                    NodeId by = NodeId.of(in.readUTF());
+                    int properties = in.readInt();
+                    if (properties < 0 || properties > NamespaceSetting.MAX_PROPERTIES) {
+                        throw new IllegalArgumentException("namespace " + namespace + " has " + properties
+                                + " properties; at most " + NamespaceSetting.MAX_PROPERTIES);
+                    }
+                    java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
+                    for (int k = 0; k < properties; k++) {
+                        values.put(in.readUTF(), in.readUTF());
+                    }
+                    if (namespaces.put(namespace, new NamespaceSetting(values, settingVersion, by)) != null) {
+                        throw new IllegalArgumentException("namespace " + namespace + " is set twice");
+                    }
+                }
+            }
             if (in.read() != -1) {
                 throw new IllegalArgumentException("cluster state followed by trailing bytes");
             }
-            return ClusterState.of(entries, ring, next, received, replacements).withName(name);
+            ClusterState state = ClusterState.of(entries, ring, next, received, replacements).withName(name);
+            return namespaces.isEmpty() ? state : state.withNamespaceSettings(namespaces);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated cluster state: " + e, e);
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The cluster state is a join semilattice: whatever replicas did and in whatever order they merge,
  * they agree. States are grown from one bootstrap by random local steps on several replicas
  * (heartbeats, operator status changes, restarts, joins, claimant steps of ring changes, received
- * transfers) with random merges between them.
+ * transfers, namespace settings) with random merges between them.
  */
 class ClusterStateProperties {
 
@@ -47,7 +47,7 @@ class ClusterStateProperties {
             List<NodeId> ids = new ArrayList<>(st.members().keySet());
             NodeId node = ids.get(r.nextInt(ids.size()));
             MemberEntry e = st.members().get(node);
-            switch (r.nextInt(8)) {
+            switch (r.nextInt(9)) {
                 case 0 -> st = st.heartbeat(node);
                 case 1 -> {
                     if (e.status().ordinal() < MemberStatus.LEFT.ordinal()) {
@@ -70,6 +70,8 @@ class ClusterStateProperties {
                         st = st.replace(node, joiners.get(r.nextInt(joiners.size())));
                     }
                 }
+                case 7 -> st = st.withNamespace("ns" + r.nextInt(3), r.nextInt(4) == 0 ? java.util.Map.of()
+                        : java.util.Map.of("n", Integer.toString(1 + r.nextInt(5)), "r", "1"), node); // or a reset
                 case 5 -> {
                     List<Transfer> todo = new ArrayList<>(st.transfers(NS));
                     todo.removeAll(st.received());
@@ -269,10 +271,13 @@ class ClusterStateProperties {
     }
 
     @Test
-    void statesWrittenInFormatsOneAndTwoAreStillReadAsUnnamed() {
+    void statesWrittenInFormatsOneToThreeAreStillRead() {
         ClusterState s = base().withStatus(NodeId.of("n3"), MemberStatus.LEAVING);
-        byte[] v3 = ClusterStateCodec.encode(s);
-        assertThat(v3[0]).isEqualTo((byte) ClusterStateCodec.FORMAT_VERSION);
+        byte[] v4 = ClusterStateCodec.encode(s);
+        assertThat(v4[0]).isEqualTo((byte) ClusterStateCodec.FORMAT_VERSION);
+        byte[] v3 = java.util.Arrays.copyOf(v4, v4.length - 4); // no namespace settings
+        v3[0] = 3;
+        assertThat(ClusterStateCodec.decode(v3)).isEqualTo(s);
         byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 2 - s.name().length()); // no name
         v2[0] = 2;
         assertThat(ClusterStateCodec.decode(v2)).isEqualTo(s.withName(""));
@@ -308,6 +313,34 @@ class ClusterStateProperties {
                 .hasMessageContaining("cluster_name").hasMessageContaining("'no spaces'");
         assertThatThrownBy(() -> ClusterState.bootstrap("", List.of(Member.of("x1", "z1")), STRATEGY,
                 RandomSource.seeded(5))).hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void theLatestNamespaceSettingWinsWhereverItWasMadeAndTravelsInTheCodec() {
+        NodeId n1 = NodeId.of("n1");
+        NodeId n2 = NodeId.of("n2");
+        ClusterState first = base().withNamespace("users", java.util.Map.of("n", "3", "r", "1"), n1);
+        assertThat(first.namespaces().get("users").version()).isEqualTo(1);
+        assertThat(first.digest()).isNotEqualTo(base().digest());
+        // n2 learns of it, then changes it: a higher version, which wins at n1 whatever came first.
+        ClusterState second = base().merge(first).withNamespace("users", java.util.Map.of("n", "5"), n2);
+        assertThat(second.namespaces().get("users").version()).isEqualTo(2);
+        assertThat(first.merge(second).namespaces().get("users").properties()).containsExactly(
+                java.util.Map.entry("n", "5"));
+        assertThat(second.merge(first)).isEqualTo(first.merge(second));
+        // Two operators at once, on two sides of a partition: one version, the higher node id wins.
+        ClusterState a = first.withNamespace("users", java.util.Map.of("r", "2"), n1);
+        ClusterState b = first.withNamespace("users", java.util.Map.of("r", "3"), n2);
+        assertThat(a.merge(b).namespaces().get("users").by()).isEqualTo(n2);
+        assertThat(b.merge(a)).isEqualTo(a.merge(b));
+        // A reset is a setting too: an empty map, so that old gossip cannot bring the old one back.
+        ClusterState reset = a.merge(b).withNamespace("users", java.util.Map.of(), n1);
+        assertThat(reset.merge(a).namespaces().get("users").isReset()).isTrue();
+        ClusterState back = ClusterStateCodec.decode(ClusterStateCodec.encode(reset.merge(second)));
+        assertThat(back).isEqualTo(reset.merge(second));
+        assertThat(back.digest()).isEqualTo(reset.merge(second).digest());
+        assertThatThrownBy(() -> base().withNamespace("", java.util.Map.of(), n1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace name");
     }
 
     @Test

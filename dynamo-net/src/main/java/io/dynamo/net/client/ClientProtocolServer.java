@@ -363,12 +363,13 @@ public final class ClientProtocolServer implements AutoCloseable {
     }
 
     private void checkNamespace(DynamoNode node, String namespace) {
+        var namespaces = node.namespaces().view();
         try {
-            node.config().namespace(namespace);
+            namespaces.properties(namespace);
         } catch (IllegalArgumentException e) {
             throw new RequestError(ClientResponse.Error.Kind.INVALID_REQUEST, e.getMessage());
         }
-        if (!server.config().namespaces().containsKey(namespace) && !server.config().allowAnyNamespace()) {
+        if (!namespaces.isDefined(namespace) && !server.config().allowAnyNamespace()) {
             throw new RequestError(ClientResponse.Error.Kind.INVALID_REQUEST, "namespace '" + namespace
                     + "' is not configured on this cluster (allow_any_namespace is false)");
         }
@@ -438,7 +439,7 @@ public final class ClientProtocolServer implements AutoCloseable {
                 ClientResponse.Error.Kind.UNAVAILABLE, node.id() + " runs on a fixed ring, without membership"));
         Ring ring = state.ring();
         int n = node.config().defaults().n();
-        int listed = Math.max(n, node.config().largestN());
+        int listed = Math.max(n, node.namespaces().view().largestN());
         ClientResponse.Ring.Builder b = ClientResponse.Ring.newBuilder()
                 .setEpoch(ring.epoch())
                 .setPartitions(ring.partitionCount())

@@ -25,6 +25,7 @@ import io.dynamo.server.coordinator.GetResult;
 import io.dynamo.server.coordinator.InsufficientReplicasException;
 import io.dynamo.server.coordinator.InvalidRequestException;
 import io.dynamo.server.coordinator.NamespaceProperties;
+import io.dynamo.server.coordinator.Namespaces;
 import io.dynamo.server.coordinator.OverloadedException;
 import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
@@ -209,10 +210,15 @@ public final class HttpApi implements AutoCloseable {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.rawPath();
         List<String> segments = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
         for (String s : path.split("/")) {
             if (!s.isEmpty()) {
-                segments.add(decode(s));
+                raw.add(s);
             }
+        }
+        boolean keyPath = raw.size() == 4 && raw.get(0).equals("buckets") && raw.get(2).equals("keys");
+        for (int i = 0; i < raw.size(); i++) {
+            segments.add(keyPath && i == 3 ? raw.get(i) : decode(raw.get(i))); // a key is decoded to bytes
         }
         Map<String, String> params = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> p : uri.parameters().entrySet()) {
@@ -223,8 +229,8 @@ public final class HttpApi implements AutoCloseable {
         }
         HttpMethod method = request.method();
         int n = segments.size();
-        if (n == 4 && segments.get(0).equals("buckets") && segments.get(2).equals("keys")) {
-            return keyRequest(method, segments.get(1), segments.get(3), params, request, start);
+        if (keyPath) {
+            return keyRequest(method, segments.get(1), keyBytes(segments.get(3)), params, request, start);
         }
         if (n == 1 && segments.get(0).equals("metrics") && method.equals(HttpMethod.GET)) {
             return done(text(HttpResponseStatus.OK, server.metrics().scrape(), "text/plain; version=0.0.4; charset=utf-8"));
@@ -250,6 +256,34 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * A key's bytes from its path segment: each %XX escape is one byte, so a key may be any bytes
+     * (not only valid UTF-8); other characters are taken as UTF-8.
+     */
+    static byte[] keyBytes(String segment) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(segment.length());
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c != '%') {
+                run.append(c);
+                continue;
+            }
+            out.writeBytes(run.toString().getBytes(StandardCharsets.UTF_8));
+            run.setLength(0);
+            int hi = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int lo = hi < 0 ? -1 : Character.digit(segment.charAt(i + 2), 16);
+            if (lo < 0) {
+                throw badRequest("bad percent-encoding in the key at character " + i + ": '%' must be followed by "
+                        + "two hex digits");
+            }
+            out.write(hi << 4 | lo);
+            i += 2;
+        }
+        out.writeBytes(run.toString().getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
     private DynamoNode node() {
         return server.node().orElseThrow(() -> new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "not_joined", server.config().nodeId() + " does not belong to a cluster yet; POST /admin/join?seed="
@@ -258,20 +292,20 @@ public final class HttpApi implements AutoCloseable {
 
     // ------------------------------------------------------------------ keys
 
-    private CompletableFuture<FullHttpResponse> keyRequest(HttpMethod method, String bucket, String keyText,
+    private CompletableFuture<FullHttpResponse> keyRequest(HttpMethod method, String bucket, byte[] key,
             Map<String, String> params, FullHttpRequest request, long start) {
         DynamoNode node = node();
         NamespaceProperties props;
+        Namespaces.View namespaces = node.namespaces().view();
         try {
-            props = node.config().namespace(bucket);
+            props = namespaces.properties(bucket);
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }
-        if (!server.config().namespaces().containsKey(bucket) && !server.config().allowAnyNamespace()) {
+        if (!namespaces.isDefined(bucket) && !server.config().allowAnyNamespace()) {
             throw new HttpError(HttpResponseStatus.NOT_FOUND, "unknown_namespace", "bucket '" + bucket
                     + "' is not configured on this cluster (allow_any_namespace is false)");
         }
-        byte[] key = keyText.getBytes(StandardCharsets.UTF_8);
         if (key.length > props.limits().maxKeyBytes()) {
             throw badRequest("the key is " + key.length + " bytes; bucket '" + bucket + "' allows at most "
                     + props.limits().maxKeyBytes() + " (max_key_bytes)");
@@ -448,6 +482,7 @@ public final class HttpApi implements AutoCloseable {
                 case "members" -> onNode(this::members);
                 case "transfers" -> onNode(this::transfers);
                 case "anti-entropy" -> onNode(this::antiEntropy);
+                case "buckets" -> done(json(HttpResponseStatus.OK, buckets(node())));
                 default -> throw notFound(method, path);
             };
         }
@@ -468,24 +503,21 @@ public final class HttpApi implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw badRequest(e.getMessage());
             }
+            DynamoNode node = node();
             if (get) {
-                ObjectNode body = JSON.createObjectNode().put("bucket", bucket);
-                ObjectNode props = body.putObject("props");
-                NamespaceProperties p = server.node().map(n -> n.config().namespace(bucket))
-                        .orElse(server.config().namespaces().getOrDefault(bucket, server.config().defaults()));
-                p.toMap().forEach(props::put);
-                return done(json(HttpResponseStatus.OK, body));
+                return done(json(HttpResponseStatus.OK, bucketBody(node.namespaces().view(), bucket)));
             }
             if (method.equals(HttpMethod.PUT) || post) {
-                Map<String, String> changes = jsonArgs(request);
-                try {
-                    server.config().defaults().with(changes); // validates names and values first
-                } catch (IllegalArgumentException e) {
-                    throw badRequest(e.getMessage());
+                Map<String, String> changes = bucketChanges(request);
+                if (changes.isEmpty()) {
+                    throw badRequest("the body names no property to change; send e.g. {\"props\": {\"r\": 1}}");
                 }
-                throw new HttpError(HttpResponseStatus.NOT_IMPLEMENTED, "not_implemented", "bucket properties are "
-                        + "set per node in the namespaces section of its config file; changing them at run time "
-                        + "across the cluster is not supported yet");
+                return node.setNamespace(bucket, changes)
+                        .thenApply(p -> json(HttpResponseStatus.OK, bucketBody(node.namespaces().view(), bucket)));
+            }
+            if (method.equals(HttpMethod.DELETE)) {
+                return node.resetNamespace(bucket)
+                        .thenApply(p -> json(HttpResponseStatus.OK, bucketBody(node.namespaces().view(), bucket)));
             }
         }
         throw notFound(method, path);
@@ -528,9 +560,63 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** The fields of a JSON object body, as text; an empty body is no fields. */
-    private static Map<String, String> jsonArgs(FullHttpRequest request) {
+    /** The default properties, and every bucket with properties of its own. */
+    private ObjectNode buckets(DynamoNode node) {
+        Namespaces.View view = node.namespaces().view();
+        ObjectNode body = JSON.createObjectNode();
+        view.defaults().toMap().forEach(body.putObject("defaults")::put);
+        ObjectNode buckets = body.putObject("buckets");
+        view.defined().keySet().forEach(b -> buckets.set(b, bucketBody(view, b)));
+        return body;
+    }
+
+    /** A bucket's properties as this node applies them, and where they come from. */
+    private ObjectNode bucketBody(Namespaces.View view, String bucket) {
+        ObjectNode body = JSON.createObjectNode().put("bucket", bucket);
+        view.properties(bucket).toMap().forEach(body.putObject("props")::put);
+        var setting = view.setting(bucket);
+        String source = setting.isPresent() && !setting.get().isReset() && !view.problems().containsKey(bucket)
+                ? "cluster" : server.config().namespaces().containsKey(bucket) ? "config" : "defaults";
+        body.put("source", source);
+        setting.ifPresent(s -> body.putObject("setting").put("version", s.version()).put("by", s.by().value())
+                .put("reset", s.isReset()));
+        String problem = view.problems().get(bucket);
+        if (problem != null) {
+            body.put("problem", problem);
+        }
+        return body;
+    }
+
+    /**
+     * The property changes in a bucket PUT: a JSON object of name to value, either flat or, as
+     * Riak has it, under {@code "props"}; Riak's {@code n_val} is taken for {@code n}.
+     */
+    private static Map<String, String> bucketChanges(FullHttpRequest request) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        JsonNode tree = jsonObject(request);
+        if (tree == null) {
+            return changes;
+        }
+        JsonNode props = tree.has("props") ? tree.get("props") : tree;
+        if (!props.isObject() || tree.has("props") && tree.size() > 1) {
+            throw badRequest("the body must be a JSON object of properties, or one under \"props\"");
+        }
+        props.fields().forEachRemaining(f -> {
+            if (f.getValue().isContainerNode() || f.getValue().isNull()) {
+                throw badRequest("property '" + f.getKey() + "' must be a string or a number");
+            }
+            String name = f.getKey().equals("n_val") ? "n" : f.getKey();
+            if (changes.put(name, f.getValue().asText()) != null) {
+                throw badRequest("property '" + name + "' is given twice");
+            }
+        });
+        return changes;
+    }
+
+    /** The body as a JSON object; null for an empty body. */
+    private static JsonNode jsonObject(FullHttpRequest request) {
         if (request.content().readableBytes() == 0) {
-            return Map.of();
+            return null;
         }
         JsonNode tree;
         try {
@@ -541,6 +627,14 @@ public final class HttpApi implements AutoCloseable {
         }
         if (tree == null || !tree.isObject()) {
             throw new HttpError(HttpResponseStatus.BAD_REQUEST, "malformed_json", "the body must be a JSON object");
+        }
+        return tree;
+    }
+
+    private static Map<String, String> jsonArgs(FullHttpRequest request) {
+        JsonNode tree = jsonObject(request);
+        if (tree == null) {
+            return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
         tree.fields().forEachRemaining(f -> {
@@ -654,7 +748,7 @@ public final class HttpApi implements AutoCloseable {
         ClusterState state = node.clusterState().orElseThrow();
         body.put("ring_settled", state.next().isEmpty());
         ArrayNode planned = body.putArray("planned");
-        List<Integer> ns = List.of(node.config().largestN());
+        var ns = node.namespaces().view().replicationFactors();
         for (Transfer t : state.transfers(ns)) {
             planned.addObject().put("partition", t.partition()).put("to", t.node().value())
                     .put("done", state.received().contains(t));
@@ -677,7 +771,7 @@ public final class HttpApi implements AutoCloseable {
                 ae.keysRepaired()).put("keys_sent", ae.keysSent()).put("tombstones_purged", node.reaper().purged());
         ClusterState state = node.clusterState().orElseThrow();
         Ring ring = state.ring();
-        int n = node.config().largestN();
+        int n = node.namespaces().view().largestN();
         long now = System.currentTimeMillis();
         ArrayNode parts = body.putArray("partitions");
         for (int p = 0; p < ring.partitionCount(); p++) {

@@ -138,6 +138,9 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
             if (namespace && !v.isObject()) {
                 throw new ConfigException("namespaces." + f.getKey() + ": expected a mapping of properties (n, r, w, ...)");
             }
+            if (namespace && v.isEmpty()) {
+                out.put(key + ".", ""); // a namespace of the defaults' properties: keep its name
+            }
             if (v.isObject() && (key.equals("defaults") || key.equals("storage") || key.equals("namespaces")
                     || namespace)) {
                 flattenInto(key + ".", v, out);
@@ -222,15 +225,21 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
             Map<String, String> props = new LinkedHashMap<>();
             String prefix = "namespaces." + name + ".";
             flat.forEach((key, value) -> {
-                if (key.startsWith(prefix)) {
+                if (key.startsWith(prefix) && key.length() > prefix.length()) {
                     props.put(key.substring(prefix.length()), value);
                 }
             });
+            NamespaceProperties properties;
             try {
-                namespaces.put(name, defaults.with(props));
+                properties = defaults.with(props);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(source + ": namespaces." + name + ": " + e.getMessage());
             }
+            if (properties.limits().maxSiblings() != defaults.limits().maxSiblings()) {
+                throw new ConfigException(source + ": namespaces." + name + ".max_siblings: the sibling limit is "
+                        + "the storage engine's, the same for every namespace; set defaults.max_siblings instead");
+            }
+            namespaces.put(name, properties);
         }
         Duration gossip = r.millis("gossip_interval_ms", 10, 60_000);
         Duration replicaTimeout = r.millis("replica_timeout_ms", 10, 600_000);

@@ -295,6 +295,12 @@ class HttpApiTest {
         stores("/buckets/b/keys/a%2Fb%20c", "slash");
         holds("/buckets/b/keys/a%2Fb%20c", "slash");
         error(get("/buckets/b/keys/a%2Fb"), 404, "not_found");
+        // A key is any bytes: escapes that are not UTF-8 are kept exactly, not replaced by U+FFFD.
+        stores("/buckets/b/keys/%FF%00%C3", "binary");
+        holds("/buckets/b/keys/%FF%00%C3", "binary");
+        error(get("/buckets/b/keys/%EF%BF%BD%00%EF%BF%BD"), 404, "not_found");
+        stores("/buckets/b/keys/caf%C3%A9", "utf8");
+        holds("/buckets/b/keys/caf%c3%a9", "utf8"); // lower-case hex: the same bytes
     }
 
     @Test
@@ -421,10 +427,53 @@ class HttpApiTest {
                 "invalid_request");
         error(send("PUT", "/admin/buckets/b", "{\"nn\": 3}".getBytes(StandardCharsets.UTF_8)), 400,
                 "invalid_request");
-        // well-formed and valid: not supported at run time yet
-        error(send("PUT", "/admin/buckets/b", "{\"r\": 1}".getBytes(StandardCharsets.UTF_8)), 501,
-                "not_implemented");
-        assertThat(json(get("/admin/buckets/b")).path("props").path("n").asText()).isEqualTo("1");
+        error(send("PUT", "/admin/buckets/b", "{\"props\": [1]}".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_request");
+        error(send("PUT", "/admin/buckets/b", "{\"r\": {\"x\": 1}}".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_request");
+        error(send("PUT", "/admin/buckets/b", "{}".getBytes(StandardCharsets.UTF_8)), 400, "invalid_request");
+        error(send("PUT", "/admin/buckets/b", "{\"r\": 2}".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_request"); // more than n
+        error(send("PUT", "/admin/buckets/b", "{\"max_siblings\": 3}".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_request"); // a storage-wide limit
+        error(send("PUT", "/admin/buckets/b", "{\"max_value_bytes\": 100000}".getBytes(StandardCharsets.UTF_8)),
+                400, "invalid_request"); // more than storage takes
+        JsonNode b = json(get("/admin/buckets/b"));
+        assertThat(b.path("props").path("n").asText()).isEqualTo("1");
+        assertThat(b.path("source").asText()).isEqualTo("defaults");
+        assertThat(b.has("setting")).isFalse();
+    }
+
+    @Test
+    void bucketPropsChangeAtRunTimeForTheWholeClusterAndReset() {
+        String key = "k".repeat(40);
+        stores("/buckets/rt/keys/" + key, "before"); // max_key_bytes is 64
+        JsonNode set = json(send("PUT", "/admin/buckets/rt", "{\"props\": {\"max_key_bytes\": 32}}"
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"));
+        assertThat(set.path("props").path("max_key_bytes").asText()).isEqualTo("32");
+        assertThat(set.path("source").asText()).isEqualTo("cluster");
+        assertThat(set.path("setting").path("version").asLong()).isEqualTo(1);
+        assertThat(set.path("setting").path("by").asText()).isEqualTo("n1");
+        assertThat(json(get("/buckets/rt/props"))).isEqualTo(set);
+        JsonNode refused = error(put("/buckets/rt/keys/" + key, "after", "Content-Type", "text/plain"), 400,
+                "invalid_request");
+        assertThat(refused.path("message").asText()).contains("max_key_bytes");
+
+        // Riak's form: PUT /buckets/{b}/props with n_val.
+        JsonNode riak = json(send("PUT", "/buckets/rt/props", "{\"props\": {\"n_val\": 1, \"conflict_mode\": \"lww\"}}"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertThat(riak.path("props").path("conflict_mode").asText()).isEqualTo("lww");
+        assertThat(riak.path("props").path("max_key_bytes").asText()).as("earlier changes kept").isEqualTo("32");
+        assertThat(riak.path("setting").path("version").asLong()).isEqualTo(2);
+        assertThat(json(get("/admin/buckets")).path("buckets").has("rt")).isTrue();
+
+        JsonNode reset = json(send("DELETE", "/admin/buckets/rt", null));
+        assertThat(reset.path("source").asText()).isEqualTo("defaults");
+        assertThat(reset.path("setting").path("reset").asBoolean()).isTrue();
+        assertThat(reset.path("props").path("max_key_bytes").asText()).isEqualTo("64");
+        holds("/buckets/rt/keys/" + key, "before"); // the refused write changed nothing
+        stores("/buckets/rt/keys/" + key, "after");
+        assertThat(json(get("/admin/buckets")).path("buckets").has("rt")).isFalse();
     }
 
     @Test
@@ -465,6 +514,9 @@ class HttpApiTest {
         assertThat(r.text()).contains("\"error\" : \"invalid_request\"").contains("percent-encoding");
         RawResponse truncated = raw("GET /buckets/b%2/keys/k HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(truncated.status()).as(truncated.text()).isEqualTo(400);
+        RawResponse keyEnd = raw("GET /buckets/b/keys/bad%F HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(keyEnd.status()).as(keyEnd.text()).isEqualTo(400);
+        assertThat(keyEnd.text()).contains("percent-encoding");
     }
 
     @Test
@@ -629,6 +681,21 @@ class HttpApiTest {
             assertThat(ok.statusCode()).as(text(ok)).isEqualTo(204);
             assertThat(text(send(at, "GET", "/buckets/users/keys/k", null))).isEqualTo("v");
             error(send(at, "PUT", "/buckets/users/keys/k", new byte[101]), 413, "value_too_large");
+
+            // An operator's setting defines a namespace for the whole cluster.
+            HttpResponse<byte[]> made = send(at, "PUT", "/admin/buckets/other", "{\"dw\": 1}"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(made.statusCode()).as(text(made)).isEqualTo(200);
+            HttpResponse<byte[]> now = send(at, "PUT", "/buckets/other/keys/k", "v".getBytes(), "Content-Type",
+                    "text/plain");
+            assertThat(now.statusCode()).as(text(now)).isEqualTo(204);
+        }
+        // ... and is persisted with the cluster state: still defined after a restart.
+        try (DynamoServer again = DynamoServer.start(ServerConfig.of(s))) {
+            String at = "http://" + Endpoints.hostPort(again.endpoints().http());
+            assertThat(text(send(at, "GET", "/buckets/other/keys/k", null))).isEqualTo("v");
+            assertThat(json(send(at, "GET", "/admin/buckets/other", null)).path("props").path("dw").asText())
+                    .isEqualTo("1");
         }
     }
 

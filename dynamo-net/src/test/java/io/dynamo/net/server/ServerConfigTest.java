@@ -166,7 +166,6 @@ class ServerConfigTest {
                     max_key_bytes: 500
                   big_values:
                     max_value_bytes: 9000
-                    max_siblings: 50
                 """);
         // each namespace is held to its own limits by the coordinator; storage must let all of them through
         assertThat(c.storage().limits()).isEqualTo(new StorageLimits(500, 9000, 7));
@@ -347,6 +346,23 @@ class ServerConfigTest {
                 .hasMessageContaining("replicas");
         rejects(MINIMAL + "namespaces:\n  users:\n    conflict_mode: newest\n")
                 .hasMessageContaining("namespaces.users").hasMessageContaining("newest");
+    }
+
+    @Test
+    void aNamespaceWithAnEmptyMappingTakesTheDefaults() throws IOException {
+        ServerConfig c = load(MINIMAL + "defaults:\n  r: 1\nnamespaces:\n  users: {}\n  my.sessions: {}\n");
+        assertThat(c.namespaces()).containsOnlyKeys("users", "my.sessions");
+        assertThat(c.namespaces().get("users")).isEqualTo(c.defaults());
+        assertThat(c.namespaces().get("my.sessions")).isEqualTo(c.defaults());
+    }
+
+    @Test
+    void aNamespaceOwnSiblingLimitIsRejectedForItIsTheStorageEngines() throws IOException {
+        rejects(MINIMAL + "namespaces:\n  users:\n    max_siblings: 5\n")
+                .hasMessageContaining("namespaces.users.max_siblings").hasMessageContaining("defaults.max_siblings");
+        ServerConfig same = load(MINIMAL + "defaults:\n  max_siblings: 7\nnamespaces:\n  users:\n    max_siblings: 7\n");
+        assertThat(same.namespaces().get("users").limits().maxSiblings()).isEqualTo(7);
+        assertThat(same.storage().limits().maxSiblings()).isEqualTo(7);
     }
 
     @Test

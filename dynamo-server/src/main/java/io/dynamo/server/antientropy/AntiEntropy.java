@@ -12,6 +12,7 @@ import io.dynamo.core.time.Clock;
 import io.dynamo.core.time.RandomSource;
 import io.dynamo.core.time.Scheduler;
 import io.dynamo.server.NodeConfig;
+import io.dynamo.server.coordinator.Namespaces;
 import io.dynamo.server.membership.FailureDetector;
 import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Message.SegmentReply;
@@ -46,6 +47,7 @@ import java.util.function.Supplier;
 public final class AntiEntropy {
 
     private final NodeConfig config;
+    private final Namespaces namespaces;
     private final Clock clock;
     private final Scheduler scheduler;
     private final RandomSource random;
@@ -64,11 +66,12 @@ public final class AntiEntropy {
     private long keysRepaired;
     private long keysSent;
 
-    public AntiEntropy(NodeConfig config, Clock clock, Scheduler scheduler, RandomSource random, StorageEngine storage,
-            Transport transport, Requests requests, FailureDetector detector, Supplier<Ring> ring,
+    public AntiEntropy(NodeConfig config, Namespaces namespaces, Clock clock, Scheduler scheduler, RandomSource random,
+            StorageEngine storage, Transport transport, Requests requests, FailureDetector detector, Supplier<Ring> ring,
             io.dynamo.server.admission.AdmissionController admission) {
         this.admission = admission;
         this.config = Objects.requireNonNull(config, "config");
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
@@ -108,7 +111,7 @@ public final class AntiEntropy {
 
     private void startNext() {
         Ring r = ring.get();
-        int n = Math.min(config.largestN(), r.members().size());
+        int n = Math.min(namespaces.view().largestN(), r.members().size());
         NodeId self = config.self();
         for (int tries = 0; tries < r.partitionCount(); tries++) {
             int p = Math.floorMod(cursor++, r.partitionCount());
@@ -156,15 +159,15 @@ public final class AntiEntropy {
 
     /** Whether this node and {@code peer} both own {@code key} under its namespace's N. */
     private boolean bothOwn(StoredKey key, NodeId peer) {
-        List<NodeId> owners = owners(config, ring.get(), key);
+        List<NodeId> owners = owners(namespaces, ring.get(), key);
         return owners.contains(config.self()) && owners.contains(peer);
     }
 
-    /** {@code key}'s owners on {@code r} under its namespace's N; empty for a namespace {@code config} refuses. */
-    static List<NodeId> owners(NodeConfig config, Ring r, StoredKey key) {
+    /** {@code key}'s owners on {@code r} under its namespace's N; empty for a namespace name that is refused. */
+    static List<NodeId> owners(Namespaces namespaces, Ring r, StoredKey key) {
         int n;
         try {
-            n = config.namespace(key.namespace()).n();
+            n = namespaces.properties(key.namespace()).n();
         } catch (IllegalArgumentException e) {
             return List.of();
         }

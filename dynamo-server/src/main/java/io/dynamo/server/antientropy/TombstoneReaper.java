@@ -11,6 +11,7 @@ import io.dynamo.core.time.Scheduler;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.Versioned;
 import io.dynamo.server.NodeConfig;
+import io.dynamo.server.coordinator.Namespaces;
 import io.dynamo.server.admission.AdmissionController;
 import io.dynamo.server.coordinator.TombstonePurge;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class TombstoneReaper {
     static final Duration PACE_RETRY = Duration.ofMillis(100);
 
     private final NodeConfig config;
+    private final Namespaces namespaces;
     private final Clock clock;
     private final Scheduler scheduler;
     private final StorageEngine storage;
@@ -71,10 +73,11 @@ public final class TombstoneReaper {
      * @param everyone every node that may hold data for a purge to ask
      * @param admission paces the sweep; may be null
      */
-    public TombstoneReaper(NodeConfig config, Clock clock, Scheduler scheduler, StorageEngine storage,
-            TombstonePurge purge, Supplier<Ring> ring, BooleanSupplier ringChanging, Supplier<List<NodeId>> everyone,
-            AdmissionController admission) {
+    public TombstoneReaper(NodeConfig config, Namespaces namespaces, Clock clock, Scheduler scheduler,
+            StorageEngine storage, TombstonePurge purge, Supplier<Ring> ring, BooleanSupplier ringChanging,
+            Supplier<List<NodeId>> everyone, AdmissionController admission) {
         this.config = Objects.requireNonNull(config, "config");
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -97,7 +100,7 @@ public final class TombstoneReaper {
             return;
         }
         Ring r = ring.get();
-        List<NodeId> owners = r.preferenceList(partition, Math.min(config.largestN(), r.members().size())).primaries();
+        List<NodeId> owners = r.preferenceList(partition, Math.min(namespaces.view().largestN(), r.members().size())).primaries();
         if (owners.isEmpty() || !owners.get(0).equals(config.self())) {
             return;
         }
@@ -157,7 +160,7 @@ public final class TombstoneReaper {
         int[] left = {candidates.size()};
         Ring r = ring.get();
         for (StoredEntry e : candidates) {
-            List<NodeId> owners = AntiEntropy.owners(config, r, e.key());
+            List<NodeId> owners = AntiEntropy.owners(namespaces, r, e.key());
             checked++;
             if (owners.isEmpty()) {
                 if (--left[0] == 0) {

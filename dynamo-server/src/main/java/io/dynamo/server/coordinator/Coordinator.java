@@ -50,6 +50,7 @@ public final class Coordinator {
     }
 
     final NodeConfig config;
+    private final Namespaces namespaces;
     final ActorId actor;
     final Clock clock;
     final Scheduler scheduler;
@@ -79,21 +80,17 @@ public final class Coordinator {
     long tombstonesKept;
     private long forwarded;
 
-    public Coordinator(NodeConfig config, ActorId actor, Clock clock, Scheduler scheduler, Transport transport,
-            StorageEngine storage, Requests requests, FailureDetector detector, Supplier<Ring> ring) {
-        this(config, actor, clock, scheduler, transport, storage, requests, detector, ring, () -> null);
-    }
-
     /**
      * With {@code next}: the next ring while a ring change is under way (null otherwise). Writes
      * then also go to the key's owners under it, so that a partition streaming to a new owner
      * misses nothing written meanwhile; reads stay with the current owners.
      */
-    public Coordinator(NodeConfig config, ActorId actor, Clock clock, Scheduler scheduler, Transport transport,
-            StorageEngine storage, Requests requests, FailureDetector detector, Supplier<Ring> ring,
+    public Coordinator(NodeConfig config, Namespaces namespaces, ActorId actor, Clock clock, Scheduler scheduler,
+            Transport transport, StorageEngine storage, Requests requests, FailureDetector detector, Supplier<Ring> ring,
             Supplier<Ring> next) {
         this.next = Objects.requireNonNull(next, "next");
         this.config = Objects.requireNonNull(config, "config");
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -357,7 +354,7 @@ public final class Coordinator {
     }
 
     private Request request(String namespace, byte[] key) {
-        NamespaceProperties properties = config.namespace(namespace);
+        NamespaceProperties properties = namespaces.properties(namespace);
         if (key == null) {
             throw new IllegalArgumentException("key must be given");
         }

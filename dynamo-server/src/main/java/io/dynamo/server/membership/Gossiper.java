@@ -39,7 +39,7 @@ public final class Gossiper {
     private final NodeId self;
     private final List<NodeId> seeds;
     private final ClaimStrategy strategy;
-    private final java.util.Set<Integer> replicationFactors;
+    private final java.util.function.Supplier<java.util.Set<Integer>> replicationFactors;
     private final Clock clock;
     private final Scheduler scheduler;
     private final RandomSource random;
@@ -55,11 +55,12 @@ public final class Gossiper {
     private long foreign;
 
     /**
-     * @param replicationFactors the replication factors in use (every namespace's N): a ring
-     *     change moves a partition to every node that becomes one of its first N owners for any
+     * @param replicationFactors the replication factors in use (every namespace's N, which
+     *     operators may change): a ring change moves a partition to every node that becomes one of
+     *     its first N owners for any
      */
     public Gossiper(NodeId self, ClusterState initial, List<NodeId> seeds, ClaimStrategy strategy,
-            java.util.Set<Integer> replicationFactors, Clock clock,
+            java.util.function.Supplier<java.util.Set<Integer>> replicationFactors, Clock clock,
             Scheduler scheduler, RandomSource random, Transport transport, Requests requests, Duration interval,
             PhiAccrualDetector phi, Consumer<ClusterState> onChange) {
         this.self = Objects.requireNonNull(self, "self");
@@ -69,10 +70,7 @@ public final class Gossiper {
         }
         this.seeds = List.copyOf(seeds);
         this.strategy = Objects.requireNonNull(strategy, "strategy");
-        this.replicationFactors = java.util.Set.copyOf(replicationFactors);
-        if (this.replicationFactors.isEmpty()) {
-            throw new IllegalArgumentException("at least one replication factor must be given");
-        }
+        this.replicationFactors = Objects.requireNonNull(replicationFactors, "replicationFactors");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
@@ -132,7 +130,7 @@ public final class Gossiper {
 
     /** The replication factors ring changes move partitions for. */
     public java.util.Set<Integer> replicationFactors() {
-        return replicationFactors;
+        return replicationFactors.get();
     }
 
     private void round() {
@@ -220,7 +218,7 @@ public final class Gossiper {
         // every node orders the same way.
         if (next.claimant(id -> id.equals(self) || !suspects(id)).filter(self::equals).isPresent()) {
             try {
-                next = next.step(strategy, replicationFactors);
+                next = next.step(strategy, replicationFactors.get());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 errors++; // e.g. more members than partitions: keep the merged state, no new ring
             }

@@ -12,6 +12,7 @@ import io.dynamo.core.storage.StoredKey;
 import io.dynamo.core.time.Clock;
 import io.dynamo.core.time.Scheduler;
 import io.dynamo.server.NodeConfig;
+import io.dynamo.server.coordinator.Namespaces;
 import io.dynamo.server.admission.AdmissionController;
 import io.dynamo.server.antientropy.MerkleExchange;
 import io.dynamo.server.membership.FailureDetector;
@@ -93,7 +94,7 @@ public final class Transfers {
     private final FailureDetector detector;
     private final Supplier<ClusterState> state;
     private final Consumer<Transfer> received;
-    private final Set<Integer> ns;
+    private final Namespaces namespaces;
     private final AdmissionController admission;
     private boolean started;
 
@@ -121,13 +122,14 @@ public final class Transfers {
     /**
      * @param state this node's view of the cluster
      * @param received marks a transfer of this node received (the gossiper spreads it)
-     * @param ns the replication factors in use
+     * @param namespaces the namespaces' properties: their N, and every replication factor in use
      * @param admission paces the work (null: unpaced)
      */
-    public Transfers(NodeConfig config, Clock clock, Scheduler scheduler, StorageEngine storage, Transport transport,
-            Requests requests, FailureDetector detector, Supplier<ClusterState> state, Consumer<Transfer> received,
-            Set<Integer> ns, AdmissionController admission) {
+    public Transfers(NodeConfig config, Namespaces namespaces, Clock clock, Scheduler scheduler, StorageEngine storage,
+            Transport transport, Requests requests, FailureDetector detector, Supplier<ClusterState> state,
+            Consumer<Transfer> received, AdmissionController admission) {
         this.config = Objects.requireNonNull(config, "config");
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -136,7 +138,6 @@ public final class Transfers {
         this.detector = Objects.requireNonNull(detector, "detector");
         this.state = Objects.requireNonNull(state, "state");
         this.received = Objects.requireNonNull(received, "received");
-        this.ns = Set.copyOf(ns);
         this.admission = admission;
     }
 
@@ -202,7 +203,7 @@ public final class Transfers {
 
     private int n(StoredKey key) {
         try {
-            return config.namespace(key.namespace()).n();
+            return namespaces.properties(key.namespace()).n();
         } catch (IllegalArgumentException e) {
             return -1;
         }
@@ -218,7 +219,7 @@ public final class Transfers {
 
     private List<Transfer> mine(ClusterState s) {
         List<Transfer> out = new ArrayList<>();
-        for (Transfer t : s.transfers(ns)) {
+        for (Transfer t : s.transfers(namespaces.view().replicationFactors())) {
             if (t.node().equals(self()) && !s.received().contains(t)) {
                 out.add(t);
             }
@@ -242,7 +243,7 @@ public final class Transfers {
         }
         for (Transfer t : mine(s)) {
             NodeId source = null;
-            for (NodeId candidate : s.sources(t, ns)) {
+            for (NodeId candidate : s.sources(t, namespaces.view().replicationFactors())) {
                 if (!candidate.equals(self()) && detector.isReachable(candidate)) {
                     source = candidate;
                     break;
@@ -452,6 +453,7 @@ public final class Transfers {
             return;
         }
         Ring ring = s.ring();
+        Set<Integer> ns = namespaces.view().replicationFactors();
         int maxN = ns.stream().mapToInt(Integer::intValue).max().orElse(1);
         for (int p : storage.partitions()) {
             if (p >= ring.partitionCount()) {
@@ -535,7 +537,7 @@ public final class Transfers {
                 return; // owners lacked something, or keys arrived: another round confirms
             }
             boolean ownsAny = false;
-            for (int n : ns) {
+            for (int n : namespaces.view().replicationFactors()) {
                 ownsAny |= ClusterState.owners(ring, partition, n).contains(self());
             }
             if (!ownsAny) {

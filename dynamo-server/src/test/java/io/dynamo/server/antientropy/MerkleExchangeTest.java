@@ -50,7 +50,8 @@ class MerkleExchangeTest {
     private static final TreeShape SHAPE = new TreeShape(8, 2);
     private final StorageEngine storageA = InMemoryStorageEngine.create(StorageLimits.DEFAULTS, SHAPE);
     private final StorageEngine storageB = InMemoryStorageEngine.create(StorageLimits.DEFAULTS, SHAPE);
-    private final AntiEntropy servedByB = new AntiEntropy(NodeConfig.defaults(B), scheduler.clock(), scheduler,
+    private final AntiEntropy servedByB = new AntiEntropy(NodeConfig.defaults(B),
+            io.dynamo.server.coordinator.Namespaces.fixed(NodeConfig.defaults(B)), scheduler.clock(), scheduler,
             RandomSource.seeded(7), storageB, transportB,
             new Requests(transportB, scheduler, new FailureDetector(B, scheduler.clock()), 2),
             new FailureDetector(B, scheduler.clock()), () -> {

@@ -33,7 +33,7 @@ class GossiperTest {
     }
 
     Gossiper gossiper(java.util.function.Consumer<ClusterState> onChange) {
-        return new Gossiper(N1, cluster(), List.of(N2), STRATEGY, java.util.Set.of(3), scheduler.clock(), scheduler,
+        return new Gossiper(N1, cluster(), List.of(N2), STRATEGY, () -> java.util.Set.of(3), scheduler.clock(), scheduler,
                 RandomSource.seeded(3), transport, requests, Duration.ofSeconds(1),
                 new PhiAccrualDetector(100, 8, Duration.ofSeconds(1).toNanos()), onChange);
     }

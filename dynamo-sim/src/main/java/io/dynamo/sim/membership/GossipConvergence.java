@@ -90,7 +90,7 @@ public final class GossipConvergence {
             RandomSource random = sim.random("gossip/" + id);
             FailureDetector local = new FailureDetector(id, clock);
             Requests requests = new Requests(transport, scheduler, local, 1 + random.nextLong(0, Requests.MAX_NONCE));
-            Gossiper g = new Gossiper(id, initial, seeds, strategy, java.util.Set.of(3), clock, scheduler, random, transport, requests,
+            Gossiper g = new Gossiper(id, initial, seeds, strategy, () -> java.util.Set.of(3), clock, scheduler, random, transport, requests,
                     INTERVAL, new PhiAccrualDetector(100, PhiAccrualDetector.DEFAULT_THRESHOLD, INTERVAL.toNanos()),
                     s -> { });
             transport.setHandler((from, msg) -> {
