@@ -16,6 +16,7 @@ public final class FakeTransport implements Transport {
 
     private final NodeId self;
     private final List<Sent> sent = new ArrayList<>();
+    private Transport.Sent refuse;
     private Handler handler;
 
     public FakeTransport(NodeId self) {
@@ -28,8 +29,9 @@ public final class FakeTransport implements Transport {
     }
 
     @Override
-    public void send(NodeId to, Message message) {
+    public Transport.Sent send(NodeId to, Message message) {
         sent.add(new Sent(Objects.requireNonNull(to, "to"), Objects.requireNonNull(message, "message")));
+        return refuse == null ? Transport.Sent.QUEUED : refuse;
     }
 
     @Override
@@ -49,6 +51,11 @@ public final class FakeTransport implements Transport {
     }
 
     /** Everything sent so far, oldest first. */
+    /** From now on, answers every send with {@code outcome} (null: queued, the default); still records them. */
+    public void refuseWith(Transport.Sent outcome) {
+        this.refuse = outcome;
+    }
+
     public List<Sent> sent() {
         return List.copyOf(sent);
     }

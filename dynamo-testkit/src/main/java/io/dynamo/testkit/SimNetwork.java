@@ -314,8 +314,9 @@ public final class SimNetwork {
         }
 
         @Override
-        public void send(NodeId to, Message message) {
+        public Sent send(NodeId to, Message message) {
             SimNetwork.this.send(this, to, message);
+            return Sent.QUEUED; // the simulated network loses messages silently, as a real one does
         }
 
         @Override

@@ -137,11 +137,25 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ connections
 
+    /** How long a new client connection may take to send its Hello before it is closed. */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
     /** One client connection: a Hello, then requests. Its fields are touched only on its event loop. */
     private final class Connection extends ChannelInboundHandlerAdapter {
         private boolean greeted;
         private boolean refused;
         private int inFlight;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            // A connection that never says hello would hold its slot for ever.
+            ctx.executor().schedule(() -> {
+                if (!greeted && ctx.channel().isActive()) {
+                    refuse(ctx, "no Hello within " + HELLO_TIMEOUT.toMillis() + " ms");
+                }
+            }, HELLO_TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            ctx.fireChannelActive();
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {

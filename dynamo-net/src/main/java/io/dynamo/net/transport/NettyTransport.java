@@ -74,11 +74,15 @@ public final class NettyTransport implements Transport, AutoCloseable {
      * @param connectTimeout how long one connection attempt may take
      * @param backoffMin the first wait after a failed connection
      * @param backoffMax the longest wait between attempts
+     * @param helloTimeout how long an accepted connection may take to send its Hello
      */
     public record Settings(String clusterName, int maxFrameBytes, long maxQueuedBytesPerPeer, int maxInboundQueued,
-            Duration connectTimeout, Duration backoffMin, Duration backoffMax) {
+            Duration connectTimeout, Duration backoffMin, Duration backoffMax, Duration helloTimeout) {
         public Settings {
             Objects.requireNonNull(clusterName, "clusterName");
+            if (helloTimeout == null || helloTimeout.isNegative() || helloTimeout.isZero()) {
+                throw new IllegalArgumentException("the Hello timeout must be positive, was " + helloTimeout);
+            }
             if (maxFrameBytes < 1024) {
                 throw new IllegalArgumentException("max_frame_bytes must be at least 1024, was " + maxFrameBytes);
             }
@@ -93,22 +97,28 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
         public static Settings defaults(String clusterName) {
             return new Settings(clusterName, Frames.DEFAULT_MAX_FRAME_BYTES, 64L << 20, 100_000,
-                    Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5));
+                    Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10));
         }
 
         public Settings withMaxFrameBytes(int bytes) {
             return new Settings(clusterName, bytes, Math.max(maxQueuedBytesPerPeer, bytes), maxInboundQueued,
-                    connectTimeout, backoffMin, backoffMax);
+                    connectTimeout, backoffMin, backoffMax, helloTimeout);
         }
 
         public Settings withMaxQueuedBytesPerPeer(long bytes) {
             return new Settings(clusterName, maxFrameBytes, bytes, maxInboundQueued, connectTimeout, backoffMin,
-                    backoffMax);
+                    backoffMax, helloTimeout);
         }
 
         public Settings withMaxInboundQueued(int messages) {
             return new Settings(clusterName, maxFrameBytes, maxQueuedBytesPerPeer, messages, connectTimeout,
-                    backoffMin, backoffMax);
+                    backoffMin, backoffMax, helloTimeout);
+        }
+
+        /** How long an accepted connection may take to send its Hello before it is closed. */
+        public Settings withHelloTimeout(Duration timeout) {
+            return new Settings(clusterName, maxFrameBytes, maxQueuedBytesPerPeer, maxInboundQueued, connectTimeout,
+                    backoffMin, backoffMax, timeout);
         }
     }
 
@@ -212,31 +222,31 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public void send(NodeId to, Message message) {
+    public Sent send(NodeId to, Message message) {
         if (closed) {
-            return;
+            return Sent.UNREACHABLE;
         }
         if (to.equals(self)) {
             deliver(self, message, System.nanoTime());
-            return;
+            return Sent.QUEUED;
         }
         if (isolatedFrom.contains(to)) {
-            return;
+            return Sent.QUEUED; // a test's network partition: lost on the way, as a real one would lose it
         }
         byte[] bytes;
         try {
             bytes = PeerCodec.encode(message);
         } catch (RuntimeException e) {
             LOG.error("cannot encode {} for {}", message.getClass().getSimpleName(), to, e);
-            return;
+            return Sent.QUEUED; // a bug, logged; the request times out
         }
         if (bytes.length > settings.maxFrameBytes()) {
             LOG.warn("dropping a {} of {} bytes for {}: over max_frame_bytes ({})",
                     message.getClass().getSimpleName(), bytes.length, to, settings.maxFrameBytes());
             overloadDrops.incrementAndGet();
-            return;
+            return Sent.OVERLOADED;
         }
-        peers.computeIfAbsent(to, Peer::new).send(bytes);
+        return peers.computeIfAbsent(to, Peer::new).send(bytes);
     }
 
     /**
@@ -321,6 +331,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             inbound.add(ctx.channel());
+            // A connection that never says who it is would hold its slot for ever.
+            ctx.executor().schedule(() -> {
+                if (peer == null && ctx.channel().isActive()) {
+                    refuse(ctx, "no Hello within " + settings.helloTimeout().toMillis() + " ms");
+                }
+            }, settings.helloTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             ctx.fireChannelActive();
         }
 
@@ -421,11 +437,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
             }
         }
 
-        void send(byte[] bytes) {
+        Sent send(byte[] bytes) {
             if (queuedBytes.addAndGet(bytes.length) > settings.maxQueuedBytesPerPeer()) {
                 queuedBytes.addAndGet(-bytes.length);
                 overloadDrops.incrementAndGet();
-                return;
+                return Sent.OVERLOADED;
             }
             Channel ch;
             synchronized (this) {
@@ -433,27 +449,28 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 if (ch == null || !ch.isActive()) {
                     if (connecting) {
                         pending.add(bytes);
-                        return;
+                        return Sent.QUEUED;
                     }
                     if (System.nanoTime() - retryAtNanos < 0) {
                         queuedBytes.addAndGet(-bytes.length);
                         unreachableDrops.incrementAndGet();
-                        return;
+                        return Sent.UNREACHABLE;
                     }
                     InetSocketAddress address = addresses.apply(id);
                     if (address == null) {
                         queuedBytes.addAndGet(-bytes.length);
                         unreachableDrops.incrementAndGet();
-                        return;
+                        return Sent.UNREACHABLE;
                     }
                     pending.add(bytes);
                     connecting = true;
                     channel = null;
                     connect(address);
-                    return;
+                    return Sent.QUEUED;
                 }
             }
             write(ch, bytes);
+            return Sent.QUEUED;
         }
 
         private void write(Channel ch, byte[] bytes) {

@@ -51,7 +51,8 @@ class GarbageFramesTest {
 
     @BeforeEach
     void start() {
-        NettyTransport.Settings settings = NettyTransport.Settings.defaults(CLUSTER).withMaxFrameBytes(MAX_FRAME);
+        NettyTransport.Settings settings = NettyTransport.Settings.defaults(CLUSTER).withMaxFrameBytes(MAX_FRAME)
+                .withHelloTimeout(Duration.ofMillis(500));
         threadA = new NodeExecutor("node-a");
         threadB = new NodeExecutor("node-b");
         a = new NettyTransport(A, new InetSocketAddress("127.0.0.1", 0), addresses::get, threadA, settings, null);
@@ -161,6 +162,41 @@ class GarbageFramesTest {
     }
 
     // ------------------------------------------------------------------ tests
+
+    @Test
+    void aConnectionThatNeverSendsItsHelloIsClosed() throws IOException {
+        long before = b.stats().closedForBadInput();
+        InetSocketAddress at = addresses.get(B);
+        try (Socket socket = new Socket(at.getHostString(), at.getPort())) {
+            socket.setSoTimeout((int) LIMIT.toMillis());
+            assertThat(closedByPeer(socket.getInputStream())).as("B closes the silent connection").isTrue();
+        }
+        assertThat(await(() -> b.stats().closedForBadInput() > before)).isTrue();
+        aReachesB();
+    }
+
+    @Test
+    void aFullQueueToAPeerRefusesSendsAsOverloaded() throws IOException {
+        NodeId sink = NodeId.of("sink");
+        try (java.net.ServerSocket neverReads = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                NodeExecutor thread = new NodeExecutor("node-c");
+                NettyTransport c = new NettyTransport(NodeId.of("c"), new InetSocketAddress("127.0.0.1", 0),
+                        id -> id.equals(sink) ? new InetSocketAddress("127.0.0.1", neverReads.getLocalPort()) : null,
+                        thread, NettyTransport.Settings.defaults(CLUSTER).withMaxFrameBytes(MAX_FRAME)
+                                .withMaxQueuedBytesPerPeer(MAX_FRAME), null)) {
+            c.setHandler((from, message) -> { });
+            c.start();
+            io.dynamo.server.transport.Transport.Sent last = io.dynamo.server.transport.Transport.Sent.QUEUED;
+            long sends = 0;
+            while (last == io.dynamo.server.transport.Transport.Sent.QUEUED && sends < 10_000_000) {
+                last = c.send(sink, new Message.Ping(++sends));
+            }
+            assertThat(last).as("after %d sends", sends).isEqualTo(io.dynamo.server.transport.Transport.Sent.OVERLOADED);
+            assertThat(c.stats().overloadDrops()).isPositive();
+            assertThat(c.send(NodeId.of("nowhere"), new Message.Ping(1))).as("no address")
+                    .isEqualTo(io.dynamo.server.transport.Transport.Sent.UNREACHABLE);
+        }
+    }
 
     @Test
     void aSendsToBOverTheRealTransport() {

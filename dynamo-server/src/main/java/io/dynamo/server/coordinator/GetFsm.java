@@ -17,6 +17,7 @@ import io.dynamo.server.transport.Message.ReplicaRead;
 import io.dynamo.server.transport.Message.ReplicaReadReply;
 import io.dynamo.server.transport.Message.ReplicaWrite;
 import io.dynamo.server.transport.Requests;
+import io.dynamo.server.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,6 +119,11 @@ final class GetFsm {
                         @Override
                         public void onTimeout() {
                             record(t.node(), ReadReply.failed("timed out after " + replicaTimeout.toMillis() + " ms"));
+                        }
+
+                        @Override
+                        public void onRefused(Transport.Sent why, String reason) {
+                            record(t.node(), ReadReply.failed(reason));
                         }
                     });
         }

@@ -17,6 +17,7 @@ import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Message.ReplicaWrite;
 import io.dynamo.server.transport.Message.ReplicaWriteReply;
 import io.dynamo.server.transport.Requests;
+import io.dynamo.server.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +184,11 @@ final class PutFsm {
                         @Override
                         public void onTimeout() {
                             record(t.node(), WriteReply.failed("timed out after " + replicaTimeout.toMillis() + " ms"));
+                        }
+
+                        @Override
+                        public void onRefused(Transport.Sent why, String reason) {
+                            record(t.node(), WriteReply.failed(reason));
                         }
                     });
         }

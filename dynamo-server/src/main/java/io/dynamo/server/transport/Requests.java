@@ -25,6 +25,15 @@ public final class Requests {
         void onReply(Message reply);
 
         void onTimeout();
+
+        /**
+         * The transport refused the request at once ({@code why}: overloaded or unreachable); no
+         * reply will come. Called on the node's thread after {@link #send} has returned. By
+         * default the same as a timeout.
+         */
+        default void onRefused(Transport.Sent why, String reason) {
+            onTimeout();
+        }
     }
 
     private static final int COUNTER_BITS = 40;
@@ -77,7 +86,15 @@ public final class Requests {
                 p.callback.onTimeout();
             }
         });
-        transport.send(to, request);
+        Transport.Sent sent = transport.send(to, request);
+        if (sent != Transport.Sent.QUEUED) {
+            pending.remove(id);
+            p.timer.cancel();
+            if (sent == Transport.Sent.UNREACHABLE) {
+                detector.onTimeout(to); // as good as a timeout: route around it
+            }
+            scheduler.execute(() -> p.callback.onRefused(sent, sent.reason(to)));
+        }
         return id;
     }
 

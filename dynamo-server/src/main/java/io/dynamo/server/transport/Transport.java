@@ -17,8 +17,31 @@ public interface Transport {
     /** The node this transport belongs to. */
     NodeId self();
 
-    /** Sends {@code message} to {@code to}; returns at once, delivery not guaranteed. */
-    void send(NodeId to, Message message);
+    /**
+     * Sends {@code message} to {@code to}; returns at once. {@link Sent#QUEUED} means handed on,
+     * delivery still not guaranteed; the others mean this node refused it at once, so the sender
+     * need not wait for a timeout to know it will get no answer.
+     */
+    Sent send(NodeId to, Message message);
+
+    /** What became of a message given to {@link #send}. */
+    enum Sent {
+        /** Handed on for delivery (which may still fail). */
+        QUEUED,
+        /** Refused: the bounded queue to the peer is full (this node sends faster than the link takes). */
+        OVERLOADED,
+        /** Refused: the peer cannot be reached now (no address, or reconnecting after a failure). */
+        UNREACHABLE;
+
+        /** Why a refused message was not sent, for a request's failure reasons. */
+        public String reason(NodeId to) {
+            return switch (this) {
+                case QUEUED -> "queued for " + to;
+                case OVERLOADED -> "overloaded: the outbound queue to " + to + " is full";
+                case UNREACHABLE -> "not sent: " + to + " cannot be reached now";
+            };
+        }
+    }
 
     /** Where inbound messages go; set once, before the first message can arrive. */
     void setHandler(Handler handler);

@@ -31,6 +31,7 @@ class RequestsTest {
     /** Records what a request's sender hears. */
     private static final class Recorder implements Requests.Callback {
         final List<Message> replies = new ArrayList<>();
+        final List<String> refusals = new ArrayList<>();
         int timeouts;
 
         @Override
@@ -42,6 +43,54 @@ class RequestsTest {
         public void onTimeout() {
             timeouts++;
         }
+
+        @Override
+        public void onRefused(Transport.Sent why, String reason) {
+            refusals.add(why + ": " + reason);
+        }
+    }
+
+    @Test
+    void aRefusedRequestIsToldSoAfterSendReturnsAndNeverTimesOut() {
+        transport.refuseWith(Transport.Sent.OVERLOADED);
+        Recorder callback = new Recorder();
+        requests.send(B, Message.Ping::new, TIMEOUT, callback);
+        assertThat(callback.refusals).as("not from inside send: the sender is not re-entered").isEmpty();
+        assertThat(requests.pending()).isZero();
+
+        scheduler.runDue();
+        assertThat(callback.refusals).containsExactly("OVERLOADED: overloaded: the outbound queue to b is full");
+        scheduler.runFor(TIMEOUT.multipliedBy(3));
+        assertThat(callback.timeouts).isZero();
+        assertThat(detector.isReachable(B)).as("an overloaded link is not a dead node").isTrue();
+    }
+
+    @Test
+    void anUnreachablePeerIsRefusedAtOnceAndRoutedAround() {
+        transport.refuseWith(Transport.Sent.UNREACHABLE);
+        Recorder callback = new Recorder();
+        requests.send(B, Message.Ping::new, TIMEOUT, callback);
+        scheduler.runDue();
+        assertThat(callback.refusals).singleElement().asString().startsWith("UNREACHABLE: not sent: b");
+        assertThat(detector.isReachable(B)).isFalse();
+    }
+
+    @Test
+    void byDefaultARefusalIsHeardAsATimeout() {
+        transport.refuseWith(Transport.Sent.OVERLOADED);
+        int[] timeouts = new int[1];
+        requests.send(B, Message.Ping::new, TIMEOUT, new Requests.Callback() {
+            @Override
+            public void onReply(Message reply) {
+            }
+
+            @Override
+            public void onTimeout() {
+                timeouts[0]++;
+            }
+        });
+        scheduler.runFor(TIMEOUT.multipliedBy(3));
+        assertThat(timeouts[0]).isEqualTo(1);
     }
 
     @Test
