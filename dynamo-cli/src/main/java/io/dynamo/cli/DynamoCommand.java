@@ -1,5 +1,6 @@
 package io.dynamo.cli;
 
+import io.dynamo.cli.bench.BenchCommand;
 import io.dynamo.cli.server.AdminCommand;
 import io.dynamo.cli.server.DevCommand;
 import io.dynamo.cli.server.KvCommands;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A highly available key-value store after Amazon's Dynamo (SOSP 2007).",
         subcommands = {ServerCommand.class, DevCommand.class, KvCommands.Get.class, KvCommands.Put.class,
-            KvCommands.Delete.class, AdminCommand.class, SimCommand.class})
+            KvCommands.Delete.class, AdminCommand.class, SimCommand.class, BenchCommand.class})
 public final class DynamoCommand implements Runnable {
 
     @Spec

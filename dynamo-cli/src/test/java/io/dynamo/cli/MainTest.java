@@ -135,7 +135,7 @@ class MainTest {
     void groupsWithoutACommandAreUsageErrors() {
         Result top = run();
         assertThat(top.code()).isEqualTo(Main.USAGE);
-        assertThat(top.err().strip()).isEqualTo("dynamo: missing command: choose one of server, dev, get, put, delete, admin, sim (see 'dynamo --help')");
+        assertThat(top.err().strip()).isEqualTo("dynamo: missing command: choose one of server, dev, get, put, delete, admin, sim, bench (see 'dynamo --help')");
 
         assertThat(run("dev").err()).contains("choose one of up");
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Cluster administration through a node's HTTP admin API (/admin/...).",
         subcommands = {AdminCommand.Status.class, AdminCommand.Ring.class, AdminCommand.Members.class,
             AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Leave.class,
-            AdminCommand.Replace.class})
+            AdminCommand.Replace.class, AdminCommand.Buckets.class})
 public final class AdminCommand implements Runnable {
 
     @Spec
@@ -225,6 +225,83 @@ public final class AdminCommand implements Runnable {
         @Override
         void print(JsonNode body, PrintWriter out) {
             out.println(body.path("by").asText() + " replaces " + body.path("replaced").asText());
+        }
+    }
+
+    @Command(name = "buckets", mixinStandardHelpOptions = true,
+            description = {"Shows bucket (namespace) properties, or changes them for the whole cluster.",
+                "  dynamo admin buckets                    every bucket with properties of its own",
+                "  dynamo admin buckets carts              one bucket's properties and their source",
+                "  dynamo admin buckets carts --set r=1 --set w=3",
+                "  dynamo admin buckets carts --reset      back to the nodes' configuration"})
+    public static final class Buckets extends Sub {
+        @Parameters(index = "0", paramLabel = "BUCKET", arity = "0..1", description = "The bucket.")
+        String bucket;
+
+        @Option(names = "--set", paramLabel = "NAME=VALUE",
+                description = "Changes a property (n, r, w, dw, conflict_mode, max_key_bytes, max_value_bytes); "
+                        + "repeatable.")
+        java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+
+        @Option(names = "--reset", description = "Drops the cluster-wide setting: back to each node's configuration.")
+        boolean reset;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            if (bucket == null) {
+                if (!set.isEmpty() || reset) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "name the BUCKET to change");
+                }
+                return http.getJson("/admin/buckets");
+            }
+            if (!set.isEmpty() && reset) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--set and --reset cannot be combined");
+            }
+            String path = "/admin/buckets/" + HttpCalls.enc(bucket);
+            if (reset) {
+                return HttpCalls.json(http.send(http.request(path).DELETE()));
+            }
+            if (!set.isEmpty()) {
+                com.fasterxml.jackson.databind.node.ObjectNode body = HttpCalls.JSON.createObjectNode();
+                set.forEach(body.putObject("props")::put);
+                return HttpCalls.json(http.send(http.request(path).header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()))));
+            }
+            return http.getJson(path);
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            if (body.has("buckets")) {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(row("(defaults)", body.path("defaults"), "config"));
+                body.path("buckets").fields().forEachRemaining(b -> rows.add(row(b.getKey(), b.getValue().path("props"),
+                        b.getValue().path("source").asText())));
+                Table.print(out, new String[] {"bucket", "n", "r", "w", "dw", "conflict_mode", "max_value_bytes",
+                    "source"}, rows);
+                return;
+            }
+            List<String[]> rows = new ArrayList<>();
+            body.path("props").fields().forEachRemaining(p -> rows.add(new String[] {p.getKey(), p.getValue().asText()}));
+            Table.print(out, new String[] {"property", "value"}, rows);
+            String source = body.path("source").asText();
+            JsonNode setting = body.path("setting");
+            out.println("source: " + switch (source) {
+                case "cluster" -> "set for the whole cluster (version " + setting.path("version").asLong() + ", at "
+                        + setting.path("by").asText() + ")";
+                case "config" -> "this node's configuration file";
+                default -> "the defaults";
+            });
+            if (body.has("problem")) {
+                out.println("problem: " + body.path("problem").asText());
+            }
+        }
+
+        private static String[] row(String name, JsonNode p, String source) {
+            return new String[] {name, p.path("n").asText(), p.path("r").asText(), p.path("w").asText(),
+                p.path("dw").asText(), p.path("conflict_mode").asText(), p.path("max_value_bytes").asText(), source};
         }
     }
 }

@@ -90,6 +90,17 @@ class ClusterEndToEndTest {
 
         Cli members = cli("admin", "members", "--node", "127.0.0.1:" + n1.httpPort());
         assertThat(members.out).contains("n1", "n2", "n3").doesNotContain("NO");
+
+        // Bucket properties changed at one node reach the others by gossip.
+        Cli set = cli("admin", "buckets", "carts", "--set", "r=3", "--set", "w=3", "--node", "127.0.0.1:"
+                + n1.httpPort());
+        assertThat(set.code).as(set.err).isZero();
+        assertThat(set.out).contains("set for the whole cluster");
+        await("n3 applies the setting", Duration.ofSeconds(20),
+                () -> json(n3, "/admin/buckets/carts").path("props").path("w").asText().equals("3"));
+        assertThat(cli("admin", "buckets", "--node", "127.0.0.1:" + n3.httpPort()).out).contains("carts");
+        assertThat(cli("admin", "buckets", "carts", "--set", "r=4", "--node", "127.0.0.1:" + n3.httpPort()).code)
+                .as("r above n is refused").isEqualTo(2);
     }
 
     @Test
