@@ -7,12 +7,10 @@ import io.dynamo.core.membership.ClusterState;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.net.server.DynamoServer;
-import io.dynamo.net.server.Endpoints;
-import io.dynamo.net.server.ServerConfig;
+import io.dynamo.net.testing.InProcessCluster;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,46 +41,16 @@ class DynamoClientTest {
     @TempDir
     static Path dataRoot;
 
-    static final List<DynamoServer> servers = new ArrayList<>();
-    static final List<InetSocketAddress> clientAddresses = new ArrayList<>();
+    static InProcessCluster cluster;
+    static List<DynamoServer> servers;
+    static List<InetSocketAddress> clientAddresses;
     static DynamoClient client;
 
     @BeforeAll
     static void startCluster() throws IOException {
-        int[] peerPorts = freePorts(NODES);
-        int[] clientPorts = freePorts(NODES);
-        StringBuilder seeds = new StringBuilder();
-        for (int i = 0; i < NODES; i++) {
-            seeds.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(peerPorts[i]);
-        }
-        for (int i = 0; i < NODES; i++) {
-            Map<String, String> settings = new HashMap<>();
-            settings.put("node_id", "n" + (i + 1));
-            settings.put("data_dir", dataRoot.resolve("n" + (i + 1)).toString());
-            settings.put("peer_address", "127.0.0.1:" + peerPorts[i]);
-            settings.put("client_address", "127.0.0.1:" + clientPorts[i]);
-            settings.put("http_address", "127.0.0.1:0");
-            settings.put("initial_members", "n1,n2,n3");
-            settings.put("seeds", seeds.toString());
-            settings.put("defaults.n", "3");
-            settings.put("defaults.r", "2");
-            settings.put("defaults.w", "2");
-            settings.put("gossip_interval_ms", "100");
-            settings.put("shutdown_grace_ms", "500");
-            DynamoServer server = DynamoServer.start(ServerConfig.of(settings));
-            servers.add(server);
-            // DynamoServer serves the client protocol itself on client_address.
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", clientPorts[i]);
-            clientAddresses.add(address);
-        }
-        // Wait until every node knows every member's client address and reaches every peer.
-        await(Duration.ofSeconds(15), () -> servers.stream().allMatch(s -> s.onNodeThread(() -> {
-            var node = s.node().orElseThrow();
-            ClusterState state = node.clusterState().orElseThrow();
-            return state.members().size() == NODES && node.unreachablePeers().isEmpty()
-                    && state.members().values().stream().allMatch(e -> Endpoints.parse(e.address())
-                            .map(ep -> ep.client().getPort() > 0).orElse(false));
-        })));
+        cluster = InProcessCluster.start(dataRoot, NODES);
+        servers = cluster.servers();
+        clientAddresses = cluster.clientAddresses();
         client = DynamoClient.builder().seeds(clientAddresses).ringRefresh(Duration.ofSeconds(1))
                 .requestTimeout(Duration.ofSeconds(3)).connectTimeout(Duration.ofMillis(500)).build();
     }
@@ -95,40 +60,8 @@ class DynamoClientTest {
         if (client != null) {
             client.close();
         }
-        for (DynamoServer s : servers) {
-            s.close();
-        }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0);
-                open.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : open) {
-                s.close();
-            }
-        }
-        return ports;
-    }
-
-    private static void await(Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamo.client.DynamoClient;
 import io.dynamo.client.GetResult;
+import io.dynamo.net.testing.InProcessCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

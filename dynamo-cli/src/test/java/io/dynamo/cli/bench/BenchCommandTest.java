@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dynamo.bench.load.InProcessCluster;
 import io.dynamo.cli.Main;
+import io.dynamo.net.testing.InProcessCluster;
 import io.dynamo.wire.HostPort;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.dynamo.bench.load;
+package io.dynamo.net.testing;
 
 import io.dynamo.core.membership.ClusterState;
 import io.dynamo.net.server.DynamoServer;
@@ -14,7 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A cluster of {@link DynamoServer}s in this JVM on free loopback ports (N=3, R=2, W=2), for tests. */
+/**
+ * A cluster of {@link DynamoServer}s in this JVM on free loopback ports (nodes n1, n2, ...; N=3,
+ * R=2, W=2; 16 partitions), ready once every node reaches every other and knows its client
+ * address. For other modules' tests (the client's, the load generator's, the CLI's).
+ */
 public final class InProcessCluster implements AutoCloseable {
 
     private final List<DynamoServer> servers = new ArrayList<>();
@@ -66,6 +70,11 @@ public final class InProcessCluster implements AutoCloseable {
         return List.copyOf(clientAddresses);
     }
 
+    /** The servers, node n{@code i + 1} at index {@code i}. */
+    public List<DynamoServer> servers() {
+        return List.copyOf(servers);
+    }
+
     /** Waits until every node knows every member's client address and reaches every peer. */
     private void awaitReady(int nodes, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -105,6 +114,7 @@ public final class InProcessCluster implements AutoCloseable {
         return ports;
     }
 
+    /** Stops every server (stopping one that a test already closed is harmless). */
     @Override
     public void close() {
         for (DynamoServer s : servers) {
