@@ -91,6 +91,22 @@ class ClusterEndToEndTest {
         Cli members = cli("admin", "members", "--node", "127.0.0.1:" + n1.httpPort());
         assertThat(members.out).contains("n1", "n2", "n3").doesNotContain("NO");
 
+        // Through the Java client, routed straight to the key's replicas.
+        java.util.List<java.net.InetSocketAddress> seeds = cluster.nodes().stream()
+                .map(n -> new java.net.InetSocketAddress("127.0.0.1", n.clientPort())).toList();
+        try (io.dynamo.client.DynamoClient client = io.dynamo.client.DynamoClient.builder().seeds(seeds).build()) {
+            var written = client.put("carts", "bob", "tea", io.dynamo.client.Context.EMPTY);
+            assertThat(written.acknowledged()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(send(n3, "GET", "/buckets/carts/keys/bob?r=3", null, null).body()).isEqualTo("tea");
+            var read = client.get("carts", "bob");
+            assertThat(read.valueAsString()).isEqualTo("tea");
+            client.put("carts", "bob", "tea,jam", read.context());
+            assertThat(client.get("carts", "bob").siblings()).hasSize(1);
+            client.delete("carts", "bob", client.get("carts", "bob").context());
+            assertThat(client.get("carts", "bob").isFound()).isFalse();
+            assertThat(send(n1, "GET", "/buckets/carts/keys/bob?r=3", null, null).statusCode()).isEqualTo(404);
+        }
+
         // Bucket properties changed at one node reach the others by gossip.
         Cli set = cli("admin", "buckets", "carts", "--set", "r=3", "--set", "w=3", "--node", "127.0.0.1:"
                 + n1.httpPort());
