@@ -11,6 +11,7 @@ import io.dynamo.bench.load.ReportFormat;
 import io.dynamo.bench.load.RunInfo;
 import io.dynamo.bench.load.WorkloadSpec;
 import io.dynamo.cli.Main;
+import io.dynamo.cli.bench.compare.CompareCommand;
 import io.dynamo.cli.server.LocalCluster;
 import io.dynamo.client.DynamoClient;
 import io.dynamo.client.DynamoClientException;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Spec;
                     + "wins, put); delete = delete with the context. Workloads: a = 50%% read, 50%% update; b = 95/5; "
                     + "c = 100%% read; f = 50%% read, 50%% rmw; w = 100%% update.",
             "Microbenchmarks: ./dynamo bench jmh [JMH options] (the launcher runs the JMH jar)."},
-        subcommands = {})
+        subcommands = {CompareCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern PLAIN_ARG = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
@@ -405,6 +406,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The command as typed, for the report: {@code ./dynamo} and the arguments, quoted where needed. */
     private String commandLine() {
+        return commandLine(spec);
+    }
+
+    /** The command of {@code spec}'s run as typed, for reports (shared by the bench subcommands). */
+    public static String commandLine(CommandSpec spec) {
         StringBuilder b = new StringBuilder("./dynamo");
         List<String> args = spec.root().commandLine().getParseResult().originalArgs();
         for (String a : args) {

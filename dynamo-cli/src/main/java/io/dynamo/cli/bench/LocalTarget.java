@@ -84,6 +84,23 @@ public final class LocalTarget implements AutoCloseable {
         return out;
     }
 
+    /** The server processes' ids (for CPU accounting, pausing and killing). */
+    public List<Long> pids() {
+        List<Long> out = new ArrayList<>();
+        for (LocalCluster.Node n : cluster.nodes()) {
+            Process p = n.process();
+            if (p != null) {
+                out.add(p.pid());
+            }
+        }
+        return out;
+    }
+
+    /** The underlying cluster (to kill or restart one node). */
+    public LocalCluster cluster() {
+        return cluster;
+    }
+
     /** One line for reports: what the cluster is. */
     public String describe() {
         String quorums = nodes >= 3 ? "N=3, R=2, W=2" : "N=" + nodes + ", R=W=" + (nodes / 2 + 1);
