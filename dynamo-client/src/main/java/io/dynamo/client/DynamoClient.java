@@ -302,7 +302,7 @@ public final class DynamoClient implements AutoCloseable {
         ClientRequest.Get.Builder get = ClientRequest.Get.newBuilder().setNamespace(namespace)
                 .setKey(ByteString.copyFrom(key)).setTimeoutMs(millis(timeout));
         options.r().ifPresent(get::setR);
-        return keyed(namespace, key, ClientRequest.newBuilder().setGet(get), true, timeout, "get")
+        return keyed(namespace, key, ClientRequest.newBuilder().setGet(get), true, timeout, "get", options.observer())
                 .thenApply(r -> {
                     if (!r.hasGetResult()) {
                         throw unexpected(r, "get");
@@ -354,7 +354,7 @@ public final class DynamoClient implements AutoCloseable {
         }
         options.w().ifPresent(put::setW);
         options.dw().ifPresent(put::setDw);
-        return keyed(namespace, key, ClientRequest.newBuilder().setPut(put), false, timeout, "put")
+        return keyed(namespace, key, ClientRequest.newBuilder().setPut(put), false, timeout, "put", options.observer())
                 .thenApply(r -> putResult(r, "put"));
     }
 
@@ -390,7 +390,8 @@ public final class DynamoClient implements AutoCloseable {
         }
         options.w().ifPresent(delete::setW);
         options.dw().ifPresent(delete::setDw);
-        return keyed(namespace, key, ClientRequest.newBuilder().setDelete(delete), false, timeout, "delete")
+        return keyed(namespace, key, ClientRequest.newBuilder().setDelete(delete), false, timeout, "delete",
+                options.observer())
                 .thenApply(r -> putResult(r, "delete"));
     }
 
@@ -536,7 +537,7 @@ public final class DynamoClient implements AutoCloseable {
     private CompletableFuture<RingView> fetchRing(List<NodeEndpoint> from) {
         ClientRequest.Builder request = ClientRequest.newBuilder()
                 .setGetRing(ClientRequest.GetRing.getDefaultInstance());
-        return execute(request, from, true, requestTimeout, "ring").thenApply(r -> {
+        return execute(request, from, true, requestTimeout, "ring", null).thenApply(r -> {
             if (!r.hasRing()) {
                 throw unexpected(r, "ring");
             }
@@ -601,14 +602,14 @@ public final class DynamoClient implements AutoCloseable {
     // ------------------------------------------------------------------ routing
 
     private CompletableFuture<ClientResponse> keyed(String namespace, byte[] key, ClientRequest.Builder request,
-            boolean idempotent, Duration timeout, String what) {
+            boolean idempotent, Duration timeout, String what, AttemptObserver observer) {
         List<NodeEndpoint> candidates;
         try {
             candidates = route(namespace, key);
         } catch (DynamoClientException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return execute(request, candidates, idempotent, timeout, what);
+        return execute(request, candidates, idempotent, timeout, what, observer);
     }
 
     /** The nodes to try for a key, best first. */
@@ -683,7 +684,7 @@ public final class DynamoClient implements AutoCloseable {
     // ------------------------------------------------------------------ sending
 
     private CompletableFuture<ClientResponse> execute(ClientRequest.Builder request, List<NodeEndpoint> candidates,
-            boolean idempotent, Duration timeout, String what) {
+            boolean idempotent, Duration timeout, String what, AttemptObserver observer) {
         CompletableFuture<ClientResponse> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new DynamoClientException("the client is closed"));
@@ -694,7 +695,7 @@ public final class DynamoClient implements AutoCloseable {
             return result;
         }
         long deadline = System.nanoTime() + timeout.plus(ANSWER_SLACK).toNanos();
-        new Attempt(request, candidates, idempotent, deadline, what, result).next();
+        new Attempt(request, candidates, idempotent, deadline, what, result, observer).next();
         return result;
     }
 
@@ -706,17 +707,19 @@ public final class DynamoClient implements AutoCloseable {
         private final long deadline;
         private final String what;
         private final CompletableFuture<ClientResponse> result;
+        private final AttemptObserver observer;
         private int index;
         private DynamoClientException last;
 
         Attempt(ClientRequest.Builder request, List<NodeEndpoint> candidates, boolean idempotent, long deadline,
-                String what, CompletableFuture<ClientResponse> result) {
+                String what, CompletableFuture<ClientResponse> result, AttemptObserver observer) {
             this.request = request;
             this.candidates = candidates;
             this.idempotent = idempotent;
             this.deadline = deadline;
             this.what = what;
             this.result = result;
+            this.observer = observer;
         }
 
         void next() {
@@ -734,6 +737,13 @@ public final class DynamoClient implements AutoCloseable {
                 return;
             }
             NodeEndpoint node = candidates.get(index++);
+            if (observer != null) {
+                try {
+                    observer.onAttempt(index, node.nodeId(), node.hostPort());
+                } catch (RuntimeException e) {
+                    LOG.debug("an attempt observer failed: {}", e.toString());
+                }
+            }
             node.connection().whenComplete((connection, error) -> {
                 if (error != null) {
                     missed(unwrap(error));

@@ -295,6 +295,43 @@ class DynamoClientRetryTest {
         assertThat(f1.count(ClientRequest.KindCase.PUT)).isEqualTo(1);
     }
 
+    /** One attempt as an {@link AttemptObserver} saw it. */
+    record Seen(int attempt, String nodeId, String address) {
+    }
+
+    @Test
+    void anObserverSeesEachAttemptOfARetriedRead() throws IOException {
+        start(r -> new Answer(error(ClientResponse.Error.Kind.UNAVAILABLE)), r -> new Answer(found("from f2")));
+        List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+        CallOptions options = CallOptions.defaults().observer((a, id, address) -> seen.add(new Seen(a, id, address)));
+        assertThat(client.get("ns", "k".getBytes(), options).valueAsString()).isEqualTo("from f2");
+        assertThat(seen).containsExactly(new Seen(1, "f1", "127.0.0.1:" + f1.address().getPort()),
+                new Seen(2, "f2", "127.0.0.1:" + f2.address().getPort()));
+    }
+
+    @Test
+    void anObserverSeesAWriteTryTheNodeItCannotReachThenTheNext() throws IOException {
+        start(r -> new Answer(written("f1")), r -> new Answer(written("f2")), true);
+        f1.stop();
+        List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+        CallOptions options = CallOptions.defaults().observer((a, id, address) -> seen.add(new Seen(a, id, address)));
+        client.put("ns", "k".getBytes(), "v".getBytes(), "text/plain", Context.EMPTY, options);
+        assertThat(seen).extracting(Seen::nodeId).containsExactly("f1", "f2");
+        assertThat(seen).extracting(Seen::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void aFailingObserverDoesNotFailTheRequest() throws IOException {
+        start(r -> new Answer(found("from f1")), r -> new Ignore());
+        CallOptions options = CallOptions.defaults().observer((a, id, address) -> {
+            throw new IllegalStateException("observer broke");
+        });
+        assertThat(client.get("ns", "k".getBytes(), options).valueAsString()).isEqualTo("from f1");
+        assertThat(options.observer()).isNotNull();
+        assertThat(CallOptions.defaults().observer()).isNull();
+        assertThat(options.w(2).timeout(Duration.ofSeconds(1)).observer()).isSameAs(options.observer());
+    }
+
     @Test
     void bootstrapFailsWhenNoSeedAnswers() throws IOException {
         try (FakeNode silent = new FakeNode("silent")) {

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
                     + "wins, put); delete = delete with the context. Workloads: a = 50%% read, 50%% update; b = 95/5; "
                     + "c = 100%% read; f = 50%% read, 50%% rmw; w = 100%% update.",
             "Microbenchmarks: ./dynamo bench jmh [JMH options] (the launcher runs the JMH jar)."},
-        subcommands = {CompareCommand.class})
+        subcommands = {CompareCommand.class, LatencyCommand.class, DurabilityCommand.class, FailureCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Pattern PLAIN_ARG = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
