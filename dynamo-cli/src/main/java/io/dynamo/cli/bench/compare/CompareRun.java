@@ -145,18 +145,17 @@ public final class CompareRun {
             }
             first = Math.min(first, m.firstStartMillis());
             last = Math.max(last, m.lastEndMillis());
-            int dash = m.operation().indexOf('-');
-            if (dash > 0) {
+            String failedOp = failedOperation(m.operation());
+            if (failedOp != null) {
                 failed += m.histogram().getTotalCount();
-                failedByOp.computeIfAbsent(m.operation().substring(0, dash), k -> new long[1])[0] +=
-                        m.histogram().getTotalCount();
+                failedByOp.computeIfAbsent(failedOp, k -> new long[1])[0] += m.histogram().getTotalCount();
             } else {
                 ok += m.histogram().getTotalCount();
             }
         }
         List<OpStats> ops = new ArrayList<>();
         for (HdrIntervals.Measured m : measured.values()) {
-            if (m.operation().equals(CLEANUP) || m.operation().indexOf('-') > 0) {
+            if (m.operation().equals(CLEANUP) || failedOperation(m.operation()) != null) {
                 continue;
             }
             Histogram h = m.histogram();
@@ -168,9 +167,34 @@ public final class CompareRun {
         long opsInWindow = o.opsAtEnd() - o.opsAtWarmupEnd();
         double cpuMsPerOp = cpuStart < 0 || cpuEnd < 0 || opsInWindow <= 0 ? -1
                 : (cpuEnd - cpuStart) * 1000.0 / opsInWindow;
-        double throughput = seconds <= 0 ? 0 : ok / seconds;
-        return new RunResult(system, workload, mode, run, offered, throughput, ok, failed, seconds, cpuMsPerOp, ops);
+        // YCSB's own operation count (its status lines): a read-modify-write is one operation, though
+        // YCSB also measures its read and its update under READ and UPDATE.
+        long succeeded = opsInWindow > 0 ? Math.max(0, opsInWindow - failed) : ok;
+        double throughput = seconds <= 0 ? 0 : succeeded / seconds;
+        return new RunResult(system, workload, mode, run, offered, throughput, succeeded, failed, seconds, cpuMsPerOp,
+                ops);
     }
+
+    /**
+     * The operation a failure measurement is for, or null when {@code name} is an operation.
+     * YCSB measures failures as the operation's name, a dash and the status ({@code READ-FAILED},
+     * {@code UPDATE-ERROR}); its read-modify-write operation has dashes of its own
+     * ({@code READ-MODIFY-WRITE}, and {@code READ-MODIFY-WRITE-FAILED} when it fails).
+     */
+    static String failedOperation(String name) {
+        for (String op : List.of(READ_MODIFY_WRITE, "READ", "UPDATE", "INSERT", "DELETE", "SCAN")) {
+            if (name.equals(op)) {
+                return null;
+            }
+            if (name.startsWith(op + "-") && !(op.equals("READ") && name.startsWith(READ_MODIFY_WRITE))) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    /** YCSB's read-modify-write operation (workload f): a read and an update, timed as one. */
+    static final String READ_MODIFY_WRITE = "READ-MODIFY-WRITE";
 
     private static double ms(long micros) {
         return micros / 1000.0;

@@ -133,6 +133,16 @@ class CompareUnitsTest {
     }
 
     @Test
+    void failureMeasurementsAreToldFromReadModifyWrite() {
+        assertThat(CompareRun.failedOperation("READ")).isNull();
+        assertThat(CompareRun.failedOperation("READ-MODIFY-WRITE")).isNull();
+        assertThat(CompareRun.failedOperation("READ-FAILED")).isEqualTo("READ");
+        assertThat(CompareRun.failedOperation("UPDATE-ERROR")).isEqualTo("UPDATE");
+        assertThat(CompareRun.failedOperation("READ-MODIFY-WRITE-FAILED")).isEqualTo("READ-MODIFY-WRITE");
+        assertThat(CompareRun.failedOperation("CLEANUP")).isNull();
+    }
+
+    @Test
     void mediansAndFormats() {
         assertThat(Stats.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(Stats.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
