@@ -9,6 +9,7 @@ import io.dynamo.bench.load.Keys;
 import io.dynamo.bench.load.LoadGenerator;
 import io.dynamo.bench.load.Operation;
 import io.dynamo.bench.load.OperationMix;
+import io.dynamo.bench.load.QuorumOptions;
 import io.dynamo.bench.load.RunInfo;
 import io.dynamo.bench.load.Schedule;
 import io.dynamo.bench.load.WorkloadSpec;
@@ -541,20 +542,10 @@ public final class FailureUnderLoad {
             this.attemptsPerSecond = new AtomicLongArray((secondsBefore + secondsAfter + 1) * MAX_NODES);
             this.contexts = new ContextCache((int) Math.min(s.records(), 100_000), s.records());
             this.chooser = s.distribution().chooser(s.records(), s.seed());
-            CallOptions read = CallOptions.defaults();
-            CallOptions write = CallOptions.defaults();
-            CallOptions both = CallOptions.defaults();
-            if (s.readQuorum() > 0) {
-                read = read.r(s.readQuorum());
-                both = both.r(s.readQuorum());
-            }
-            if (s.writeQuorum() > 0) {
-                write = write.w(s.writeQuorum());
-                both = both.w(s.writeQuorum());
-            }
-            this.readOptions = read;
-            this.writeOptions = write;
-            this.bothOptions = both;
+            QuorumOptions quorums = QuorumOptions.of(s.readQuorum(), s.writeQuorum());
+            this.readOptions = quorums.read();
+            this.writeOptions = quorums.write();
+            this.bothOptions = quorums.both();
         }
 
         Result run(RunInfo info, Instant startedAt, BenchReport peak, NodeKiller killer, Consumer<String> progress) {

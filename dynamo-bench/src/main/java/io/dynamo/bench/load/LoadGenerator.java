@@ -116,20 +116,10 @@ public final class LoadGenerator {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.contexts = new ContextCache(spec.contextCacheSize(), spec.records());
         this.chooser = spec.distribution().chooser(spec.records(), spec.seed());
-        CallOptions read = CallOptions.defaults();
-        CallOptions write = CallOptions.defaults();
-        CallOptions both = CallOptions.defaults();
-        if (spec.readQuorum() > 0) {
-            read = read.r(spec.readQuorum());
-            both = both.r(spec.readQuorum());
-        }
-        if (spec.writeQuorum() > 0) {
-            write = write.w(spec.writeQuorum());
-            both = both.w(spec.writeQuorum());
-        }
-        this.readOptions = read;
-        this.writeOptions = write;
-        this.rmwOptions = both;
+        QuorumOptions quorums = QuorumOptions.of(spec.readQuorum(), spec.writeQuorum());
+        this.readOptions = quorums.read();
+        this.writeOptions = quorums.write();
+        this.rmwOptions = quorums.both();
         this.insertTag = String.format("%08x", ThreadLocalRandom.current().nextInt());
         for (Operation op : Operation.values()) {
             stats.put(op, new OperationStats(op.label()));

@@ -19,7 +19,6 @@ public final class FakeCassandraNode {
                 .filter(l -> l.startsWith("rpc_address: "))
                 .map(l -> l.substring("rpc_address: ".length()).trim())
                 .findFirst().orElseThrow();
-        Thread.sleep(300);
         try (ServerSocket server = new ServerSocket(CassandraCluster.NATIVE_PORT, 50, InetAddress.getByName(address))) {
             System.out.println("fake node listening on " + address);
             while (true) {

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -50,14 +49,7 @@ final class ClusterBench {
     static int run(CommandSpec spec, String title, String sectionId, Path report, int readySeconds, Body body) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        long started = System.nanoTime();
-        Consumer<String> progress = line -> {
-            long s = (System.nanoTime() - started) / 1_000_000_000L;
-            synchronized (err) {
-                err.printf(Locale.ROOT, "[%3d:%02d] %s%n", s / 60, s % 60, line);
-                err.flush();
-            }
-        };
+        Consumer<String> progress = ProgressLog.to(err);
         LocalTarget target;
         try {
             target = LocalTarget.create(3);

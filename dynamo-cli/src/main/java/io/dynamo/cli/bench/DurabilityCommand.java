@@ -3,11 +3,10 @@ package io.dynamo.cli.bench;
 import io.dynamo.bench.durability.DurabilityFormat;
 import io.dynamo.bench.durability.DurableWrites;
 import io.dynamo.bench.load.RunInfo;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,21 +40,15 @@ public final class DurabilityCommand implements Callable<Integer> {
             description = "Rounds of a buffered then a durable phase; figures are medians (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of keys and values (default: random, printed).")
-    Long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
-    Path json;
 
-    @Option(names = "--report", paramLabel = "FILE",
-            description = "Also write the report into this Markdown page (a section between markers).")
-    Path report;
+    @Mixin
+    ReportOptions output;
 
     @Override
     public Integer call() {
-        ClusterBench.checkOutput(spec, json, "--json");
-        ClusterBench.checkOutput(spec, report, "--report");
-        long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 48);
+        output.check(spec);
+        long s = output.seed();
         try {
             DurableWrites.Settings.builder(s).threads(threads).warmup(warmup).phase(phase).rounds(rounds).build();
         } catch (IllegalArgumentException e) {
@@ -63,14 +56,14 @@ public final class DurabilityCommand implements Callable<Integer> {
         }
         String command = BenchCommand.commandLine(spec);
         return ClusterBench.run(spec, "Durable against buffered writes (`./dynamo bench durability`)",
-                "bench-durability", report, 120, (target, client, progress) -> {
+                "bench-durability", output.report, 120, (target, client, progress) -> {
                     progress.accept("seed " + s);
                     DurableWrites.Settings settings = DurableWrites.Settings.builder(s).threads(threads)
                             .warmup(warmup).phase(phase).rounds(rounds).fsyncDirectory(target.data()).build();
                     DurableWrites.Result r = new DurableWrites(client, settings)
                             .run(new RunInfo(command, target.describe()), progress);
-                    if (json != null) {
-                        DurabilityFormat.writeJson(r, json);
+                    if (output.json != null) {
+                        DurabilityFormat.writeJson(r, output.json);
                     }
                     return DurabilityFormat.text(r);
                 });

@@ -4,11 +4,10 @@ import io.dynamo.bench.failure.FailureFormat;
 import io.dynamo.bench.failure.FailureUnderLoad;
 import io.dynamo.bench.load.RunInfo;
 import io.dynamo.cli.server.LocalCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,31 +42,24 @@ public final class FailureCommand implements Callable<Integer> {
             description = "Keys loaded and chosen among (default ${DEFAULT-VALUE}).")
     long records;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of operations and keys (default: random, printed).")
-    Long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
-    Path json;
 
-    @Option(names = "--report", paramLabel = "FILE",
-            description = "Also write the report into this Markdown page (a section between markers).")
-    Path report;
+    @Mixin
+    ReportOptions output;
 
     @Override
     public Integer call() {
-        ClusterBench.checkOutput(spec, json, "--json");
-        ClusterBench.checkOutput(spec, report, "--report");
+        output.check(spec);
         FailureUnderLoad.Settings settings;
         try {
-            settings = FailureUnderLoad.Settings.builder(seed != null ? seed
-                    : ThreadLocalRandom.current().nextLong(1L << 48)).records(records).peakDuration(peak).steady(steady)
+            settings = FailureUnderLoad.Settings.builder(output.seed()).records(records).peakDuration(peak).steady(steady)
                     .window(window).build();
         } catch (IllegalArgumentException e) {
             throw ClusterBench.usage(spec, e.getMessage());
         }
         String command = BenchCommand.commandLine(spec);
         return ClusterBench.run(spec, "One of three nodes killed under load (`./dynamo bench failure`)",
-                "bench-failure", report, 120, (target, client, progress) -> {
+                "bench-failure", output.report, 120, (target, client, progress) -> {
                     progress.accept("seed " + settings.seed());
                     LocalCluster.Node victim = target.cluster().node(3);
                     FailureUnderLoad.Result r = new FailureUnderLoad(client, settings).run(
@@ -76,8 +68,8 @@ public final class FailureCommand implements Callable<Integer> {
                                 victim.kill();
                                 return "127.0.0.1:" + victim.clientPort();
                             }, progress);
-                    if (json != null) {
-                        FailureFormat.writeJson(r, json);
+                    if (output.json != null) {
+                        FailureFormat.writeJson(r, output.json);
                     }
                     return FailureFormat.text(r);
                 });

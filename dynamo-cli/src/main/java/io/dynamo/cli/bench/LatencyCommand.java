@@ -3,11 +3,10 @@ package io.dynamo.cli.bench;
 import io.dynamo.bench.latency.LatencyFormat;
 import io.dynamo.bench.latency.UnloadedLatency;
 import io.dynamo.bench.load.RunInfo;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,35 +36,29 @@ public final class LatencyCommand implements Callable<Integer> {
             description = "Keys read and written (default ${DEFAULT-VALUE}).")
     int records;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of keys and values (default: random, printed).")
-    Long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
-    Path json;
 
-    @Option(names = "--report", paramLabel = "FILE",
-            description = "Also write the report into this Markdown page (a section between markers).")
-    Path report;
+    @Mixin
+    ReportOptions output;
 
     @Override
     public Integer call() {
-        ClusterBench.checkOutput(spec, json, "--json");
-        ClusterBench.checkOutput(spec, report, "--report");
+        output.check(spec);
         UnloadedLatency.Settings settings;
         try {
-            settings = UnloadedLatency.Settings.builder(seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 48))
+            settings = UnloadedLatency.Settings.builder(output.seed())
                     .records(records).warmup(warmup).duration(duration).build();
         } catch (IllegalArgumentException e) {
             throw ClusterBench.usage(spec, e.getMessage());
         }
         String command = BenchCommand.commandLine(spec);
-        return ClusterBench.run(spec, "Unloaded latency (`./dynamo bench latency`)", "bench-latency", report, 120,
+        return ClusterBench.run(spec, "Unloaded latency (`./dynamo bench latency`)", "bench-latency", output.report, 120,
                 (target, client, progress) -> {
                     progress.accept("seed " + settings.seed());
                     UnloadedLatency.Result r = new UnloadedLatency(client, settings)
                             .run(new RunInfo(command, target.describe()), progress);
-                    if (json != null) {
-                        LatencyFormat.writeJson(r, json);
+                    if (output.json != null) {
+                        LatencyFormat.writeJson(r, output.json);
                     }
                     return LatencyFormat.text(r);
                 });

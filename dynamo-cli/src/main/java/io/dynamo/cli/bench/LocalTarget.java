@@ -123,7 +123,8 @@ public final class LocalTarget implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes a folder and all in it, best effort (a temporary folder left behind fails nothing). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

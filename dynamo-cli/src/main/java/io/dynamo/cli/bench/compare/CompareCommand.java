@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dynamo.cli.Main;
 import io.dynamo.cli.bench.BenchCommand;
 import io.dynamo.cli.bench.DurationConverter;
+import io.dynamo.cli.bench.LocalTarget;
+import io.dynamo.cli.bench.ProgressLog;
 import io.dynamo.peer.cassandra.CassandraPeer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,14 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -121,15 +121,7 @@ public final class CompareCommand implements Callable<Integer> {
         Path images = reportFile.toAbsolutePath().getParent().resolve("benchmarks");
         Path work = Files.createTempDirectory("dynamo-compare-");
         Path clientJava = Path.of(System.getProperty("java.home"), "bin", "java");
-        long started = System.nanoTime();
-        PrintWriter log = err;
-        java.util.function.Consumer<String> progress = line -> {
-            long s = (System.nanoTime() - started) / 1_000_000_000L;
-            synchronized (log) {
-                log.printf(Locale.ROOT, "[%3d:%02d] %s%n", s / 60, s % 60, line);
-                log.flush();
-            }
-        };
+        java.util.function.Consumer<String> progress = ProgressLog.to(err);
         String command = BenchCommand.commandLine(spec);
         out.println("dynamo bench compare: workloads " + String.join(",", chosen) + ", " + runs + " runs each, "
                 + String.format(Locale.ROOT, "%,d", records) + " records, " + threads + " threads, " + warmup.toSeconds()
@@ -174,7 +166,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (keep) {
                 out.println("work folder kept: " + work);
             } else {
-                deleteTree(work);
+                LocalTarget.deleteTree(work);
             }
             out.flush();
         }
@@ -257,13 +249,4 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // A temporary folder left behind is not worth failing the run for.
-        }
-    }
 }

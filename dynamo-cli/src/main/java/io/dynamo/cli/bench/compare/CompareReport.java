@@ -74,7 +74,7 @@ public final class CompareReport {
     /** The report's Markdown, with images at {@code imagePrefix} (e.g. {@code benchmarks/}). */
     public String markdown(String imagePrefix) {
         StringBuilder md = new StringBuilder();
-        String dyn = c.systems().keySet().contains(DYNAMO) ? "Dynamo" : "?";
+        String dyn = name(DYNAMO);
         md.append("## Side by side with Apache Cassandra\n\n");
         md.append("Written by `").append(c.command()).append("` on ").append(c.machine().date())
                 .append(". Every figure below comes from this one run; throughput and latency are the **median of ")

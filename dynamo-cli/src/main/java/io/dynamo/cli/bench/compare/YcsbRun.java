@@ -49,7 +49,7 @@ public final class YcsbRun {
 
     /** What came of it. */
     public record Outcome(Spec spec, Map<String, Map<String, String>> summary, long opsAtWarmupEnd,
-            long warmupEndEpochMillis, long opsAtEnd, long endEpochMillis, Path hdrDirectory, List<String> stderrTail) {
+            long warmupEndEpochMillis, long opsAtEnd, Path hdrDirectory) {
 
         /** A value of YCSB's closing summary ({@code [OVERALL], Throughput(ops/sec), 123}), or null. */
         public String value(String section, String metric) {
@@ -100,14 +100,12 @@ public final class YcsbRun {
                         + " s; its output is in " + spec.workDir());
             }
             reader.join(10_000);
-            long end = System.currentTimeMillis();
             Map<String, Map<String, String>> summary = parseSummary(Files.readAllLines(stdout));
             if (!summary.containsKey("OVERALL")) {
                 throw new IllegalStateException("YCSB " + spec.label() + " reported nothing (exit " + p.exitValue()
                         + "); its last output:\n  " + String.join("\n  ", status.tail()));
             }
-            return new Outcome(spec, summary, status.opsAtWarmupEnd, status.warmupEndEpochMillis, status.lastOps,
-                    end, hdr, status.tail());
+            return new Outcome(spec, summary, status.opsAtWarmupEnd, status.warmupEndEpochMillis, status.lastOps, hdr);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run YCSB " + spec.label() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
