@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamo.sim.partitioning.PartitioningReport;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,5 +172,34 @@ class MainTest {
         assertThat(partitioningHelp.code()).isZero();
         assertThat(partitioningHelp.out()).contains("--nodes=S").contains("--out-dir=DIR").contains("--quick")
                 .contains("default: 30");
+    }
+
+    /** Every help text is a format string to picocli: a lone '%' breaks it (and prints a warning). */
+    @Test
+    void everyCommandsHelpIsAValidFormatString() {
+        List<String> broken = new ArrayList<>();
+        List<CommandLine> pending = new ArrayList<>(List.of(Main.commandLine(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()))));
+        int commands = 0;
+        while (!pending.isEmpty()) {
+            CommandLine command = pending.remove(pending.size() - 1);
+            commands++;
+            String name = command.getCommandSpec().qualifiedName();
+            List<String> lines = new ArrayList<>(List.of(command.getCommandSpec().usageMessage().description()));
+            lines.addAll(List.of(command.getCommandSpec().usageMessage().footer()));
+            for (ArgSpec arg : command.getCommandSpec().args()) {
+                lines.addAll(List.of(arg.description()));
+            }
+            for (String line : lines) {
+                try {
+                    String.format(line.replace("${DEFAULT-VALUE}", "").replace("${COMPLETION-CANDIDATES}", ""));
+                } catch (java.util.IllegalFormatException e) {
+                    broken.add(name + ": " + e.getMessage() + " in: " + line);
+                }
+            }
+            pending.addAll(command.getSubcommands().values());
+        }
+        assertThat(commands).isGreaterThan(20);
+        assertThat(broken).isEmpty();
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                     + "measures peak throughput (closed loop, workload a), then offers half of it in an open loop "
                     + "(latency from intended starts), SIGKILLs the third node after --steady, and reports the share "
                     + "of the requests started in the following --window that succeeded within 300 ms (target: at "
-                    + "least 99.99%), a per-second timeline, and how long after the kill the client last routed a "
+                    + "least 99.99%%), a per-second timeline, and how long after the kill the client last routed a "
                     + "request to the dead node."})
 public final class FailureCommand implements Callable<Integer> {
 

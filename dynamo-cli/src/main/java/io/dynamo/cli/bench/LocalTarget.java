@@ -26,6 +26,13 @@ public final class LocalTarget implements AutoCloseable {
     public static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC",
             "--enable-native-access=ALL-UNNAMED");
 
+    /**
+     * A system property with more server JVM options, separated by spaces, {@code {node}} standing for
+     * the node's id: how to profile a benchmark's servers, e.g. {@code DYNAMO_JAVA_OPTS=
+     * "-Ddynamo.bench.serverJvmOptions=-XX:StartFlightRecording=filename=/tmp/{node}.jfr"}.
+     */
+    public static final String EXTRA_JVM_OPTIONS_PROPERTY = "dynamo.bench.serverJvmOptions";
+
     /** Partitions of the cluster (as {@code dev up}). */
     public static final int PARTITIONS = 64;
 
@@ -40,7 +47,19 @@ public final class LocalTarget implements AutoCloseable {
         this.data = data;
         this.basePort = basePort;
         this.cluster = new LocalCluster(data, "bench", PARTITIONS, basePort, nodes)
-                .withJvmOptions(SERVER_JVM_OPTIONS).withExtraConfig(quorums(nodes));
+                .withJvmOptions(serverJvmOptions(System.getProperty(EXTRA_JVM_OPTIONS_PROPERTY, "")))
+                .withExtraConfig(quorums(nodes));
+    }
+
+    /** {@link #SERVER_JVM_OPTIONS} followed by the space-separated {@code extra} options. */
+    static List<String> serverJvmOptions(String extra) {
+        List<String> options = new ArrayList<>(SERVER_JVM_OPTIONS);
+        for (String option : extra.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        return List.copyOf(options);
     }
 
     /** Picks a temporary folder and free ports; starts nothing yet. */

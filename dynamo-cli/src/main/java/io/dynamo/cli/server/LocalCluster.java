@@ -88,7 +88,9 @@ public final class LocalCluster implements AutoCloseable {
                 Files.writeString(config, config(), StandardCharsets.UTF_8);
                 List<String> cmd = new ArrayList<>();
                 cmd.add(ProcessHandle.current().info().command().orElse("java"));
-                cmd.addAll(jvmOptions);
+                for (String option : jvmOptions) {
+                    cmd.add(option.replace("{node}", id()));
+                }
                 cmd.add("-cp");
                 cmd.add(System.getProperty("java.class.path"));
                 cmd.add("io.dynamo.cli.Main");
@@ -204,7 +206,7 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
-    /** JVM options for the children. */
+    /** JVM options for the children; {@code {node}} in an option becomes the node's id (n1, n2, ...). */
     public LocalCluster withJvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
         return this;

@@ -107,7 +107,7 @@ public final class ClusterCommands {
             description = {
                 "Reproduce the Dynamo paper's section 6.3 statistic: with a busy client population doing "
                         + "read-modify-writes on many keys and no faults at all, the share of reads that see exactly "
-                        + "one version (the paper measured 99.94% over 24 hours of its shopping cart)."
+                        + "one version (the paper measured 99.94%% over 24 hours of its shopping cart)."
             })
     public static final class Divergence implements Callable<Integer> {
 

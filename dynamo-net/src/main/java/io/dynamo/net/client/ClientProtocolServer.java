@@ -33,6 +33,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -74,13 +76,15 @@ public final class ClientProtocolServer implements AutoCloseable {
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
     /** How much longer than the request's own timeout the node may take before the answer is TIMEOUT. */
-    private static final Duration NODE_GRACE = Duration.ofSeconds(5);
+    /** How long past a request's own timeout the node has to answer before this server gives up. */
+    static final Duration NODE_GRACE = Duration.ofSeconds(5);
 
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final DynamoServer server;
     private final EventLoopGroup io;
     private final int maxInFlightPerConnection;
+    private final Duration nodeGrace;
     private final Listener listener = new Listener("the client protocol");
     private final AtomicLong badConnections = new AtomicLong();
 
@@ -90,6 +94,11 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     /** A server allowing {@code maxInFlightPerConnection} requests in flight per connection. */
     public ClientProtocolServer(DynamoServer server, EventLoopGroup io, int maxInFlightPerConnection) {
+        this(server, io, maxInFlightPerConnection, NODE_GRACE);
+    }
+
+    /** As above, the node given {@code nodeGrace} past a request's timeout (tests shorten it). */
+    ClientProtocolServer(DynamoServer server, EventLoopGroup io, int maxInFlightPerConnection, Duration nodeGrace) {
         if (maxInFlightPerConnection < 1) {
             throw new IllegalArgumentException("maxInFlightPerConnection must be at least 1, was "
                     + maxInFlightPerConnection);
@@ -97,6 +106,7 @@ public final class ClientProtocolServer implements AutoCloseable {
         this.server = server;
         this.io = io;
         this.maxInFlightPerConnection = maxInFlightPerConnection;
+        this.nodeGrace = nodeGrace;
     }
 
     /** Binds {@code address}; returns the bound address. */
@@ -227,7 +237,7 @@ public final class ClientProtocolServer implements AutoCloseable {
             listener.requestStarted();
             CompletableFuture<ClientResponse> response;
             try {
-                response = dispatch(request);
+                response = dispatch(ctx.executor(), request);
             } catch (RuntimeException e) {
                 response = CompletableFuture.failedFuture(e);
             }
@@ -311,34 +321,34 @@ public final class ClientProtocolServer implements AutoCloseable {
         };
     }
 
-    private CompletableFuture<ClientResponse> dispatch(ClientRequest request) {
+    private CompletableFuture<ClientResponse> dispatch(EventExecutor loop, ClientRequest request) {
         if (!listener.accepting() || server.closing()) {
             throw new RequestError(ClientResponse.Error.Kind.UNAVAILABLE, server.config().nodeId()
                     + " is stopping; send requests to another node");
         }
         long id = request.getId();
         CompletableFuture<ClientResponse> out = switch (request.getKindCase()) {
-            case GET -> get(id, request.getGet());
-            case PUT -> put(id, request.getPut());
-            case DELETE -> delete(id, request.getDelete());
-            case GET_RING -> ring(id);
+            case GET -> get(loop, id, request.getGet());
+            case PUT -> put(loop, id, request.getPut());
+            case DELETE -> delete(loop, id, request.getDelete());
+            case GET_RING -> ring(loop, id);
             case KIND_NOT_SET -> throw new IllegalStateException("checked before");
         };
         return out;
     }
 
-    private CompletableFuture<ClientResponse> get(long id, ClientRequest.Get get) {
+    private CompletableFuture<ClientResponse> get(EventExecutor loop, long id, ClientRequest.Get get) {
         DynamoNode node = node();
         checkNamespace(node, get.getNamespace());
         RequestOptions options = options(get.hasR() ? OptionalInt.of(get.getR()) : OptionalInt.empty(),
                 OptionalInt.empty(), OptionalInt.empty(), get.hasTimeoutMs() ? get.getTimeoutMs() : 0);
-        return withTimeout(node.get(get.getNamespace(), get.getKey().toByteArray(), options).thenApply(r -> {
+        return withTimeout(loop, node.get(get.getNamespace(), get.getKey().toByteArray(), options).thenApply(r -> {
             server.metrics().siblings(r.values().size());
             return getResult(id, r);
         }), options);
     }
 
-    private CompletableFuture<ClientResponse> put(long id, ClientRequest.Put put) {
+    private CompletableFuture<ClientResponse> put(EventExecutor loop, long id, ClientRequest.Put put) {
         DynamoNode node = node();
         checkNamespace(node, put.getNamespace());
         RequestOptions options = options(OptionalInt.empty(), put.hasW() ? OptionalInt.of(put.getW())
@@ -347,28 +357,42 @@ public final class ClientProtocolServer implements AutoCloseable {
         VersionVector context = context(put.hasContext() ? put.getContext() : ByteString.EMPTY);
         String type = put.getContentType().isEmpty() ? DEFAULT_CONTENT_TYPE : put.getContentType();
         boolean returnBody = put.getReturnBody();
-        return withTimeout(node.put(put.getNamespace(), put.getKey().toByteArray(), context,
+        return withTimeout(loop, node.put(put.getNamespace(), put.getKey().toByteArray(), context,
                 put.getValue().toByteArray(), type, options).thenApply(r -> putResult(id, r, returnBody)), options);
     }
 
-    private CompletableFuture<ClientResponse> delete(long id, ClientRequest.Delete delete) {
+    private CompletableFuture<ClientResponse> delete(EventExecutor loop, long id, ClientRequest.Delete delete) {
         DynamoNode node = node();
         checkNamespace(node, delete.getNamespace());
         RequestOptions options = options(OptionalInt.empty(), delete.hasW() ? OptionalInt.of(delete.getW())
                 : OptionalInt.empty(), delete.hasDw() ? OptionalInt.of(delete.getDw()) : OptionalInt.empty(),
                 delete.hasTimeoutMs() ? delete.getTimeoutMs() : 0);
         VersionVector context = context(delete.hasContext() ? delete.getContext() : ByteString.EMPTY);
-        return withTimeout(node.delete(delete.getNamespace(), delete.getKey().toByteArray(), context, options)
+        return withTimeout(loop, node.delete(delete.getNamespace(), delete.getKey().toByteArray(), context, options)
                 .thenApply(r -> putResult(id, r, false)), options);
     }
 
-    private CompletableFuture<ClientResponse> ring(long id) {
+    private CompletableFuture<ClientResponse> ring(EventExecutor loop, long id) {
         DynamoNode node = node();
-        return server.call(() -> ringView(id, node)).orTimeout(NODE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        return withTimeout(loop, server.call(() -> ringView(id, node)), nodeGrace);
     }
 
-    private static <T> CompletableFuture<T> withTimeout(CompletableFuture<T> f, RequestOptions options) {
-        return f.orTimeout(options.timeout().plus(NODE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+    private <T> CompletableFuture<T> withTimeout(EventExecutor loop, CompletableFuture<T> f,
+            RequestOptions options) {
+        return withTimeout(loop, f, options.timeout().plus(nodeGrace));
+    }
+
+    /**
+     * Fails {@code f} with a {@link TimeoutException} if it has not completed {@code after} from now.
+     * The timer runs on the connection's event loop, which wakes for its own timers anyway, rather
+     * than on {@code CompletableFuture.orTimeout}'s shared delay thread, which every request would
+     * wake twice (to add its timer and to cancel it).
+     */
+    private static <T> CompletableFuture<T> withTimeout(EventExecutor loop, CompletableFuture<T> f, Duration after) {
+        ScheduledFuture<?> timer = loop.schedule(() -> f.completeExceptionally(new TimeoutException()),
+                after.toNanos(), TimeUnit.NANOSECONDS);
+        f.whenComplete((r, e) -> timer.cancel(false));
+        return f;
     }
 
     private DynamoNode node() {

@@ -399,6 +399,36 @@ class ClientProtocolServerTest {
         }
     }
 
+    @Test
+    void aNodeThatDoesNotAnswerInTimeGetsTheRequestAnsweredTimeout() throws Exception {
+        ClientProtocolServer impatient = new ClientProtocolServer(server, io, 16, java.time.Duration.ofMillis(200));
+        InetSocketAddress at = impatient.start(new InetSocketAddress("127.0.0.1", 0));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Conn c = new Conn(at, true)) {
+            double before = errors("get", "timeout");
+            server.call(() -> { // holds the node thread, as a stuck node would
+                try {
+                    return release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            ClientRequest request = ClientRequest.newBuilder().setId(3).setGet(ClientRequest.Get.newBuilder()
+                    .setNamespace("slow").setKey(bytes("k")).setTimeoutMs(100)).build();
+            ClientResponse r = c.call(request);
+            assertThat(r.getError().getKind()).isEqualTo(ClientResponse.Error.Kind.TIMEOUT);
+            assertThat(r.getError().getMessage()).isEqualTo("the node did not answer in time");
+            assertThat(errors("get", "timeout")).isEqualTo(before + 1);
+            release.countDown();
+            assertThat(c.call(get(4, "slow", "k")).hasGetResult())
+                    .as("the next request is served once the node is back").isTrue();
+        } finally {
+            release.countDown();
+            impatient.close();
+        }
+    }
+
     private static long requests(String operation) {
         long total = 0;
         for (Timer t : server.metrics().registry().find("dynamo.requests").tag("operation", operation).timers()) {
