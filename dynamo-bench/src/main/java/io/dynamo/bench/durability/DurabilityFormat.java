@@ -103,14 +103,7 @@ public final class DurabilityFormat {
 
     public static ObjectNode json(DurableWrites.Result r) {
         DurableWrites.Settings s = r.settings();
-        ObjectNode root = Json.object();
-        root.put("format", JSON_FORMAT);
-        root.put("benchmark", "durability");
-        root.put("command", r.info().commandLine());
-        root.put("target", r.info().target());
-        root.put("started_at", r.startedAt().toString());
-        root.put("seed", s.seed());
-        root.put("run_tag", r.runTag());
+        ObjectNode root = Json.header(JSON_FORMAT, "durability", r.info(), r.startedAt(), s.seed(), r.runTag());
         ObjectNode settings = root.putObject("settings");
         settings.put("namespace", s.namespace());
         settings.put("threads", s.threads());

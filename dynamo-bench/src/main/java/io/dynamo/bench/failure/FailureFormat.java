@@ -130,14 +130,7 @@ public final class FailureFormat {
 
     public static ObjectNode json(FailureUnderLoad.Result r) {
         FailureUnderLoad.Settings s = r.settings();
-        ObjectNode root = Json.object();
-        root.put("format", JSON_FORMAT);
-        root.put("benchmark", "failure");
-        root.put("command", r.info().commandLine());
-        root.put("target", r.info().target());
-        root.put("started_at", r.startedAt().toString());
-        root.put("seed", s.seed());
-        root.put("run_tag", r.runTag());
+        ObjectNode root = Json.header(JSON_FORMAT, "failure", r.info(), r.startedAt(), s.seed(), r.runTag());
         ObjectNode settings = root.putObject("settings");
         settings.put("namespace", s.namespace());
         settings.put("records", s.records());

@@ -87,14 +87,7 @@ public final class LatencyFormat {
 
     public static ObjectNode json(UnloadedLatency.Result r) {
         UnloadedLatency.Settings s = r.settings();
-        ObjectNode root = Json.object();
-        root.put("format", JSON_FORMAT);
-        root.put("benchmark", "latency");
-        root.put("command", r.info().commandLine());
-        root.put("target", r.info().target());
-        root.put("started_at", r.startedAt().toString());
-        root.put("seed", s.seed());
-        root.put("run_tag", r.runTag());
+        ObjectNode root = Json.header(JSON_FORMAT, "latency", r.info(), r.startedAt(), s.seed(), r.runTag());
         ObjectNode settings = root.putObject("settings");
         settings.put("namespace", s.namespace());
         settings.put("records", s.records());

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dynamo.bench.load.RunInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import org.HdrHistogram.Histogram;
@@ -28,6 +30,23 @@ public final class Json {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /**
+     * A result's first fields, the same in every benchmark's JSON: the format version, which
+     * benchmark, the command and target, when it started, its seed and its run tag.
+     */
+    public static ObjectNode header(int format, String benchmark, RunInfo info, Instant startedAt, long seed,
+            String runTag) {
+        ObjectNode root = object();
+        root.put("format", format);
+        root.put("benchmark", benchmark);
+        root.put("command", info.commandLine());
+        root.put("target", info.target());
+        root.put("started_at", startedAt.toString());
+        root.put("seed", seed);
+        root.put("run_tag", runTag);
+        return root;
     }
 
     public static ArrayNode array() {

@@ -64,13 +64,33 @@ class CompareReportTest {
                 .contains("### Latency at peak throughput (ms)")
                 .contains("### Tail at half of Cassandra's peak (open loop, ms)")
                 .contains("![Peak throughput per workload](benchmarks/compare-throughput.png)")
-                .contains("### Every run").contains("benchmarks/compare.json");
+                .contains("### Every run").contains("benchmarks/compare.json")
+                .doesNotContain("repeats the READ-MODIFY-WRITE row");
         assertThat(r.verdicts()).anySatisfy(v -> assertThat(v).startsWith("Throughput, workload a")
                 .contains("3.44x").endsWith("**met**"));
         assertThat(r.verdicts()).anySatisfy(v -> assertThat(v).startsWith("Server CPU per operation, workload b")
                 .contains("**met**"));
         assertThat(r.verdicts()).anySatisfy(v -> assertThat(v).startsWith("Tail, workload a READ")
                 .contains("no worse): **met**").contains("5.00x its p50 (target: within 10x): **met**"));
+    }
+
+    @Test
+    void workloadFsOpenLoopUpdateRowIsExplained() {
+        List<RunResult> runs = new ArrayList<>();
+        for (String system : List.of("dynamo", "cassandra")) {
+            for (String mode : List.of("peak", "half")) {
+                List<OpStats> o = List.of(new OpStats("READ", 1000, 0, 0.5, 2, 5, 9),
+                        new OpStats("READ-MODIFY-WRITE", 1000, 0, 2, 8, 20, 30),
+                        new OpStats("UPDATE", 1000, 0, 2, 8, 20, 30));
+                runs.add(new RunResult(system, "f", mode, 1, mode.equals("half") ? 600 : 0, 1200, 2000, 1, 40, 0.5, o));
+            }
+        }
+        Results.Comparison base = comparison(true);
+        Results.Comparison f = new Results.Comparison(base.command(), base.machine(), base.systems(), 1,
+                base.records(), base.threads(), base.warmupSeconds(), base.durationSeconds(), List.of("f"),
+                base.baselines(), runs);
+        assertThat(new CompareReport(f).markdown("x/")).contains("| f | 600 | READ-MODIFY-WRITE |")
+                .contains("the UPDATE row repeats the READ-MODIFY-WRITE row");
     }
 
     @Test
