@@ -11,6 +11,7 @@ import io.dynamo.client.CallOptions;
 import io.dynamo.client.Context;
 import io.dynamo.client.DynamoClient;
 import io.dynamo.client.PutResult;
+import io.dynamo.bench.load.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -499,7 +500,7 @@ public final class DurableWrites {
                 }
             }));
         }
-        join(workers);
+        Threads.joinAll(workers);
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram all = LatencySummary.microsHistogram();
         for (Histogram h : histograms) {
@@ -512,20 +513,4 @@ public final class DurableWrites {
         return new Measured(result, all);
     }
 
-    private static void join(List<Thread> threads) {
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -22,6 +22,7 @@ import io.dynamo.client.Context;
 import io.dynamo.client.DynamoClient;
 import io.dynamo.client.Resolver;
 import io.dynamo.wire.HostPort;
+import io.dynamo.bench.load.Threads;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -578,7 +579,7 @@ public final class FailureUnderLoad {
             Ticker ticker = new Ticker(progress);
             ticker.until(t0 + steadyNanos);
             if (stopRequested) { // stopped before the kill: no kill, no window
-                join(issuers);
+                Threads.joinAll(issuers);
                 drain();
                 log.seal(slots.get(), operations.stream().map(Operation::label).toList(), nodes.names(),
                         errorKinds.names());
@@ -592,7 +593,7 @@ public final class FailureUnderLoad {
                 killed = killer.kill();
             } catch (Exception e) {
                 stopRequested = true;
-                join(issuers);
+                Threads.joinAll(issuers);
                 drain();
                 throw new IllegalStateException("killing a node failed: " + e, e);
             }
@@ -600,7 +601,7 @@ public final class FailureUnderLoad {
             progress.accept(String.format(Locale.ROOT, "killed %s (the kill took %s ms)", killed,
                     Text.ms((killEnd - killStart) / 1e6)));
             ticker.until(end);
-            join(issuers);
+            Threads.joinAll(issuers);
             boolean complete = drain();
             if (!complete) {
                 progress.accept("some requests had no answer " + Text.duration(s.drainTimeout())
@@ -1064,20 +1065,4 @@ public final class FailureUnderLoad {
         return e;
     }
 
-    private static void join(List<Thread> threads) {
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -193,7 +193,7 @@ public final class LoadGenerator {
             SplittableRandom random = root.split();
             workers.add(Thread.ofPlatform().name("bench-load-" + i).start(() -> loadWorker(next, random)));
         }
-        join(workers);
+        Threads.joinAll(workers);
         double seconds = (System.nanoTime() - start) / 1e9;
         ticker.close();
         return new LoadReport(spec.records(), alreadyPresent.sum(), seconds, loadStats.report(seconds));
@@ -247,7 +247,7 @@ public final class LoadGenerator {
             Worker w = new Worker(random, schedule, measureStart, timed, end, remaining);
             workers.add(Thread.ofPlatform().name("bench-worker-" + i).start(w));
         }
-        join(workers);
+        Threads.joinAll(workers);
         long finished = System.nanoTime();
         ticker.close();
         double warmup = Math.max(0, Math.min(finished, measureStart) - start) / 1e9;
@@ -393,23 +393,6 @@ public final class LoadGenerator {
         }
     }
 
-    private static void join(List<Thread> threads) {
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     // ------------------------------------------------------------------ progress
 
     /**
@@ -512,7 +495,7 @@ public final class LoadGenerator {
         void close() {
             closed = true;
             LockSupport.unpark(thread);
-            join(List.of(thread));
+            Threads.joinAll(List.of(thread));
             tick(false);
         }
     }
