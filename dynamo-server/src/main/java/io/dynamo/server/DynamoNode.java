@@ -384,6 +384,9 @@ public final class DynamoNode {
                 case Message.PurgeCheck c -> replicas.handle(from, c);
                 case Message.Purge p -> replicas.handle(from, p);
                 case Message.Ping p -> transport.send(from, new Message.Pong(p.requestId()));
+                case Message.StatusRequest r -> transport.send(from, new Message.StatusReply(r.requestId(),
+                        statusSource.apply(r.trafficSinceMillis())));
+                case Message.StatusReply r -> requests.onReply(from, r);
                 case Message.CoordinatePut p -> coordinator.handle(from, p);
                 case Message.ReplicaWrite w -> replicas.handle(from, w);
                 case Message.ReplicaRead r -> replicas.handle(from, r);
@@ -554,5 +557,111 @@ public final class DynamoNode {
     /** Messages whose handling threw (a bug; counted, never propagated). */
     public long handlerErrors() {
         return handlerErrors;
+    }
+
+    // ---------------------------------------------------------------- operators' view
+
+    /** What a peer's status request is answered with: no figures until the host sets a source. */
+    private java.util.function.LongFunction<byte[]> statusSource = since -> "{}".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Sets what this node answers a peer's {@link Message.StatusRequest} with: {@code source}
+     * gets the traffic cut-off (epoch millis) and returns a UTF-8 JSON object. It runs on the
+     * node's thread and must be quick.
+     */
+    public void answerStatusWith(java.util.function.LongFunction<byte[]> source) {
+        this.statusSource = Objects.requireNonNull(source, "source");
+    }
+
+    /** One member's answer to a status request: its JSON, or (json null) why there is none. */
+    public record StatusAnswer(byte[] json, String error) {
+    }
+
+    /**
+     * Asks each of {@code peers} for its own view of itself ({@link #answerStatusWith}), all at
+     * once. The future completes on the node's thread once every peer has answered, timed out
+     * after {@code timeout}, or been refused by the transport; a peer that times out is marked
+     * unreachable like after any other request. Call on the node's thread.
+     */
+    public CompletableFuture<java.util.Map<NodeId, StatusAnswer>> gatherStatus(java.util.Collection<NodeId> peers,
+            long trafficSinceMillis, Duration timeout) {
+        java.util.Map<NodeId, StatusAnswer> answers = new java.util.TreeMap<>();
+        CompletableFuture<java.util.Map<NodeId, StatusAnswer>> done = new CompletableFuture<>();
+        java.util.Set<NodeId> asked = new java.util.TreeSet<>(peers);
+        asked.remove(id());
+        if (asked.isEmpty()) {
+            done.complete(answers);
+            return done;
+        }
+        for (NodeId peer : asked) {
+            requests.send(peer, rid -> new Message.StatusRequest(rid, trafficSinceMillis), timeout,
+                    new Requests.Callback() {
+                        @Override
+                        public void onReply(Message reply) {
+                            answer(reply instanceof Message.StatusReply r ? new StatusAnswer(r.json(), null)
+                                    : new StatusAnswer(null, "unexpected reply " + reply.getClass().getSimpleName()));
+                        }
+
+                        @Override
+                        public void onTimeout() {
+                            answer(new StatusAnswer(null, "no answer within " + timeout.toMillis() + " ms"));
+                        }
+
+                        @Override
+                        public void onRefused(Transport.Sent why, String reason) {
+                            answer(new StatusAnswer(null, reason));
+                        }
+
+                        private void answer(StatusAnswer a) {
+                            answers.put(peer, a);
+                            if (answers.size() == asked.size()) {
+                                done.complete(answers);
+                            }
+                        }
+                    });
+        }
+        return done;
+    }
+
+    /**
+     * What this node's failure detection thinks of a peer.
+     *
+     * @param reachable whether requests go to it now
+     * @param timedOut a request to it timed out and it has not answered since
+     * @param suspected its gossip heartbeats are late past the phi threshold
+     * @param phi the phi-accrual suspicion of its heartbeats (0 on a fixed ring)
+     */
+    public record PeerHealth(boolean reachable, boolean timedOut, boolean suspected, double phi) {
+    }
+
+    /** This node's view of every other member. Call on the node's thread. */
+    public java.util.SortedMap<NodeId, PeerHealth> peerHealth() {
+        java.util.SortedMap<NodeId, PeerHealth> out = new java.util.TreeMap<>();
+        java.util.Collection<NodeId> others = gossiper != null ? gossiper.state().members().keySet()
+                : coordinator.members();
+        java.util.Set<NodeId> timedOut = detector.unreachable();
+        for (NodeId peer : others) {
+            if (!peer.equals(id())) {
+                double phi = gossiper == null ? 0 : gossiper.phi(peer);
+                out.put(peer, new PeerHealth(detector.isReachable(peer), timedOut.contains(peer),
+                        gossiper != null && gossiper.suspects(peer), phi));
+            }
+        }
+        return out;
+    }
+
+    /** The approximate bytes this node stores, summed over its partitions. Call on the node's thread. */
+    public long approximateDataSize() {
+        long total = 0;
+        for (int p : storage.partitions()) {
+            total += storage.approximateSize(p);
+        }
+        return total;
+    }
+
+    /** The partitions this node holds data for. Call on the node's thread. */
+    public int storedPartitions() {
+        return storage.partitions().size();
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Cluster administration through a node's HTTP admin API (/admin/...).",
         subcommands = {AdminCommand.Status.class, AdminCommand.Ring.class, AdminCommand.Members.class,
-            AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Leave.class,
+            AdminCommand.Preflist.class, AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Invite.class, AdminCommand.Leave.class,
             AdminCommand.Replace.class, AdminCommand.Buckets.class})
 public final class AdminCommand implements Runnable {
 
@@ -123,22 +123,81 @@ public final class AdminCommand implements Runnable {
     }
 
     @Command(name = "members", mixinStandardHelpOptions = true,
-            description = "Every member with its status, zone, address and whether the asked node reaches it.")
+            description = {"Every member: status, zone, addresses, whether the asked node reaches it, partitions, and "
+                + "the member's own uptime, data size and pending hints (asked over the peer protocol, as the "
+                + "dashboard does; '-' when it did not answer)."})
     public static final class Members extends Sub {
         @Override
         JsonNode fetch(HttpCalls http) {
-            return http.getJson("/admin/members");
+            return http.getJson("/admin/cluster?since=" + Long.MAX_VALUE);
         }
 
         @Override
         void print(JsonNode body, PrintWriter out) {
             List<String[]> rows = new ArrayList<>();
             for (JsonNode m : body.path("members")) {
+                JsonNode view = m.path("view");
+                boolean answered = m.path("answered").asBoolean();
+                long hints = 0;
+                for (JsonNode c : view.path("hints").path("pending")) {
+                    hints += c.asLong();
+                }
                 rows.add(new String[] {m.path("id").asText(), m.path("status").asText(), m.path("zone").asText(),
                     m.path("http").asText(m.path("address").asText()), m.path("peer").asText("-"),
-                    m.path("reachable").asBoolean() ? "yes" : "NO", m.path("partitions").asText()});
+                    m.path("reachable").asBoolean() && answered ? "yes" : "NO", m.path("partitions").asText(),
+                    answered ? duration(view.path("uptime_ms").asLong()) : "-",
+                    answered ? bytes(view.path("data").path("bytes").asLong()) : "-",
+                    answered ? Long.toString(hints) : "-"});
             }
-            Table.print(out, new String[] {"node", "status", "zone", "http", "peer", "reachable", "partitions"}, rows);
+            Table.print(out, new String[] {"node", "status", "zone", "http", "peer", "reachable", "partitions",
+                "uptime", "data", "hints"}, rows);
+            for (JsonNode m : body.path("members")) {
+                if (!m.path("answered").asBoolean()) {
+                    out.println(m.path("id").asText() + ": " + m.path("error").asText());
+                }
+            }
+        }
+    }
+
+    @Command(name = "preflist", mixinStandardHelpOptions = true,
+            description = "Where a key lives: its partition, its N owners, and where requests go now "
+                + "(fallbacks standing in for unreachable owners).")
+    public static final class Preflist extends Sub {
+        @Option(names = {"-b", "--bucket"}, defaultValue = "default", description = "Bucket (default ${DEFAULT-VALUE}).")
+        String bucket;
+
+        @Parameters(index = "0", paramLabel = "KEY", description = "The key (as UTF-8 text).")
+        String key;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.getJson("/admin/preflist?bucket=" + HttpCalls.enc(bucket) + "&key=" + HttpCalls.enc(key));
+        }
+
+        @Override
+        void print(JsonNode p, PrintWriter out) {
+            out.println("bucket " + p.path("bucket").asText() + ", key " + p.path("key").asText() + ": partition "
+                    + p.path("partition").asInt() + ", n=" + p.path("n").asInt());
+            List<String[]> rows = new ArrayList<>();
+            int i = 0;
+            for (JsonNode primary : p.path("primaries")) {
+                String id = primary.asText();
+                String now = "-";
+                for (JsonNode t : p.path("now")) {
+                    if (t.path("node").asText().equals(id) && !t.has("stands_in_for")) {
+                        now = id;
+                    } else if (t.path("stands_in_for").asText().equals(id)) {
+                        now = t.path("node").asText() + " (fallback)";
+                    }
+                }
+                rows.add(new String[] {Integer.toString(++i), id, now});
+            }
+            Table.print(out, new String[] {"#", "owner", "requests go to"}, rows);
+            List<String> next = new ArrayList<>();
+            p.path("next_owners").forEach(n -> next.add(n.asText()));
+            if (!next.isEmpty()) {
+                out.println("also written to (owners under the next ring): " + String.join(", ", next));
+            }
         }
     }
 
@@ -169,6 +228,25 @@ public final class AdminCommand implements Runnable {
                         + mine.path("bytes_per_second").asLong() + " B/s), " + mine.path("handed_off").asLong()
                         + " partitions handed off");
             }
+        }
+    }
+
+    @Command(name = "invite", mixinStandardHelpOptions = true,
+            description = "Joins a new, empty node to the cluster of the node given by --node, which asks it to "
+                + "join with itself as the seed (what the dashboard's Join does).")
+    public static final class Invite extends Sub {
+        @Parameters(index = "0", paramLabel = "HTTP_ADDRESS", description = "The new node's HTTP address, HOST:PORT.")
+        String address;
+
+        @Override
+        JsonNode fetch(HttpCalls http) {
+            return http.postJson("/admin/invite?http=" + HttpCalls.enc(address));
+        }
+
+        @Override
+        void print(JsonNode body, PrintWriter out) {
+            out.println(body.path("invited").asText() + " is joining with seed " + body.path("seed").asText()
+                    + "; watch 'dynamo admin transfers' for its partitions arriving");
         }
     }
 
@@ -303,5 +381,35 @@ public final class AdminCommand implements Runnable {
             return new String[] {name, p.path("n").asText(), p.path("r").asText(), p.path("w").asText(),
                 p.path("dw").asText(), p.path("conflict_mode").asText(), p.path("max_value_bytes").asText(), source};
         }
+    }
+
+    /** "3 h 12 min", "4 min 5 s", "12 s". */
+    static String duration(long millis) {
+        long s = millis / 1000;
+        if (s >= 86_400) {
+            return s / 86_400 + " d " + s % 86_400 / 3600 + " h";
+        }
+        if (s >= 3600) {
+            return s / 3600 + " h " + s % 3600 / 60 + " min";
+        }
+        if (s >= 60) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        return s + " s";
+    }
+
+    /** "512 B", "4.2 KiB", "1.5 GiB". */
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

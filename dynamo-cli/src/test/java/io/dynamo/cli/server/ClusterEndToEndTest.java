@@ -177,6 +177,15 @@ class ClusterEndToEndTest {
         assertThat(join.code).as(join.err).isZero();
 
         cluster.awaitReady(Duration.ofSeconds(120));
+        String n2 = "127.0.0.1:" + cluster.node(2).httpPort();
+        Cli again = cli("admin", "invite", "127.0.0.1:" + joiner.httpPort(), "--node", n2);
+        assertThat(again.code).as("inviting a member again is refused: " + again.out).isEqualTo(2);
+        assertThat(again.err).contains("already belongs");
+        Cli table = cli("admin", "members", "--node", n2);
+        assertThat(table.out).contains("uptime", "data", joiner.id()).doesNotContain("NO");
+        Cli where = cli("admin", "preflist", "-b", "e2e", "j1", "--node", n2);
+        assertThat(where.code).as(where.err).isZero();
+        assertThat(where.out).contains("partition").contains("n=3");
         JsonNode members = json(joiner, "/admin/members").path("members");
         int owned = 0;
         for (JsonNode m : members) {
@@ -323,7 +332,8 @@ class ClusterEndToEndTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static JsonNode json(LocalCluster.Node node, String path) {
+    /** GET {@code path} as JSON; a missing node while the node does not answer. */
+    static JsonNode json(LocalCluster.Node node, String path) {
         try {
             return node.getJson(path);
         } catch (IOException e) {
@@ -355,7 +365,7 @@ class ClusterEndToEndTest {
     }
 
     /** A base port B such that B-1000+i, B+i and B+1000+i are free for i = 1..nodes. */
-    private static int freeBasePort(int nodes) {
+    static int freeBasePort(int nodes) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(21_000, 50_000);
             boolean free = true;

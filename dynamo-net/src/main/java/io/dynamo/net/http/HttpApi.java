@@ -19,6 +19,7 @@ import io.dynamo.net.server.DynamoServer;
 import io.dynamo.net.server.Endpoints;
 import io.dynamo.net.server.Listener;
 import io.dynamo.net.server.NodeMetrics;
+import io.dynamo.net.server.NodeStatus;
 import io.dynamo.server.DynamoNode;
 import io.dynamo.server.coordinator.DynamoException;
 import io.dynamo.server.coordinator.GetResult;
@@ -37,9 +38,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -84,6 +87,8 @@ public final class HttpApi implements AutoCloseable {
     public static final String CONTEXT_HEADER = "X-Dynamo-Context";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Responses at least this big are compressed when the client accepts gzip. */
+    static final int COMPRESS_ABOVE_BYTES = 8192;
     private static final Set<String> GET_PARAMS = Set.of("r", "timeout_ms");
     private static final Set<String> PUT_PARAMS = Set.of("w", "dw", "timeout_ms", "returnbody", "receipt");
     private static final Set<String> DELETE_PARAMS = Set.of("w", "dw", "timeout_ms", "receipt");
@@ -91,6 +96,9 @@ public final class HttpApi implements AutoCloseable {
     private final DynamoServer server;
     private final EventLoopGroup io;
     private final Listener listener = new Listener("HTTP");
+    private final UiAssets ui = new UiAssets();
+    /** For {@code POST /admin/invite}: this node asks the newcomer, over HTTP, to join. Made on first use. */
+    private volatile java.net.http.HttpClient inviter;
 
     public HttpApi(DynamoServer server, EventLoopGroup io) {
         this.server = server;
@@ -106,6 +114,8 @@ public final class HttpApi implements AutoCloseable {
         int aggregate = maxBody + 64 * 1024;
         return listener.bind(io, address, pipeline -> {
             pipeline.addLast(new HttpServerCodec(8192, 16384, 16384));
+            // Large answers (the dashboard's cluster view) are gzipped for clients that accept it.
+            pipeline.addLast(new HttpContentCompressor(COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip()));
             pipeline.addLast(new HttpObjectAggregator(aggregate));
             pipeline.addLast(new Handler());
         });
@@ -124,6 +134,10 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        java.net.http.HttpClient c = inviter;
+        if (c != null) {
+            c.close();
+        }
     }
 
     /** A request that is answered with an error status and a JSON body. */
@@ -229,6 +243,9 @@ public final class HttpApi implements AutoCloseable {
         }
         HttpMethod method = request.method();
         int n = segments.size();
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+            checkSameOrigin(request);
+        }
         if (keyPath) {
             return keyRequest(method, segments.get(1), keyBytes(segments.get(3)), params, request, start);
         }
@@ -237,6 +254,15 @@ public final class HttpApi implements AutoCloseable {
         }
         if (n == 1 && segments.get(0).equals("ping") && method.equals(HttpMethod.GET)) {
             return done(text(HttpResponseStatus.OK, "OK", "text/plain"));
+        }
+        if (method.equals(HttpMethod.GET) && (n == 0 || n == 1 && segments.get(0).equals("ui") && !path.endsWith("/"))) {
+            return done(redirect("/ui/"));
+        }
+        if (n <= 2 && n >= 1 && segments.get(0).equals("ui") && method.equals(HttpMethod.GET)) {
+            String file = n == 2 ? segments.get(1) : "";
+            return done(ui.file(file).orElseThrow(() -> new HttpError(HttpResponseStatus.NOT_FOUND, "not_found",
+                    ui.present() ? "no such dashboard file: " + file
+                            : "this build has no dashboard (dynamo-ui/build.sh writes it into dynamo-net's resources)")));
         }
         if (n >= 2 && segments.get(0).equals("admin")) {
             return admin(method, segments.subList(1, n), params, request);
@@ -292,11 +318,10 @@ public final class HttpApi implements AutoCloseable {
 
     // ------------------------------------------------------------------ keys
 
-    private CompletableFuture<FullHttpResponse> keyRequest(HttpMethod method, String bucket, byte[] key,
-            Map<String, String> params, FullHttpRequest request, long start) {
-        DynamoNode node = node();
-        NamespaceProperties props;
+    /** The properties of {@code bucket}; 400 for a bad name, 404 for an unknown one when only configured buckets are allowed. */
+    private NamespaceProperties checkBucket(DynamoNode node, String bucket) {
         Namespaces.View namespaces = node.namespaces().view();
+        NamespaceProperties props;
         try {
             props = namespaces.properties(bucket);
         } catch (IllegalArgumentException e) {
@@ -306,6 +331,13 @@ public final class HttpApi implements AutoCloseable {
             throw new HttpError(HttpResponseStatus.NOT_FOUND, "unknown_namespace", "bucket '" + bucket
                     + "' is not configured on this cluster (allow_any_namespace is false)");
         }
+        return props;
+    }
+
+    private CompletableFuture<FullHttpResponse> keyRequest(HttpMethod method, String bucket, byte[] key,
+            Map<String, String> params, FullHttpRequest request, long start) {
+        DynamoNode node = node();
+        NamespaceProperties props = checkBucket(node, bucket);
         if (key.length > props.limits().maxKeyBytes()) {
             throw badRequest("the key is " + key.length + " bytes; bucket '" + bucket + "' allows at most "
                     + props.limits().maxKeyBytes() + " (max_key_bytes)");
@@ -482,6 +514,13 @@ public final class HttpApi implements AutoCloseable {
                 case "members" -> onNode(this::members);
                 case "transfers" -> onNode(this::transfers);
                 case "anti-entropy" -> onNode(this::antiEntropy);
+                case "node" -> {
+                    long since = longParam(params, "since");
+                    DynamoNode node = node();
+                    yield server.call(() -> NodeStatus.of(server, node, since)).thenApply(HttpApi::compactJson);
+                }
+                case "cluster" -> cluster(longParam(params, "since"));
+                case "preflist" -> preflist(params);
                 case "buckets" -> done(json(HttpResponseStatus.OK, buckets(node())));
                 default -> throw notFound(method, path);
             };
@@ -493,6 +532,7 @@ public final class HttpApi implements AutoCloseable {
                 case "join" -> join(args);
                 case "leave" -> leave(args);
                 case "replace" -> replace(args);
+                case "invite" -> invite(args);
                 default -> throw notFound(method, path);
             };
         }
@@ -658,8 +698,7 @@ public final class HttpApi implements AutoCloseable {
         s.put("state", server.closing() ? "stopping" : node == null ? "waiting_to_join" : "up");
         s.put("cluster", server.clusterName());
         s.put("uptime_ms", System.currentTimeMillis() - server.startedMillis());
-        s.put("version", HttpApi.class.getPackage().getImplementationVersion() == null ? "dev"
-                : HttpApi.class.getPackage().getImplementationVersion());
+        s.put("version", NodeStatus.version());
         s.put("io", NettyIo.flavour());
         ObjectNode ep = s.putObject("endpoints");
         ep.put("peer", Endpoints.hostPort(server.endpoints().peer()));
@@ -715,6 +754,11 @@ public final class HttpApi implements AutoCloseable {
             nx.put("epoch", next.epoch());
             ObjectNode s = nx.putObject("partitions_owned");
             new TreeMap<>(next.ownedPartitionCounts()).forEach((id, c) -> s.put(id.value(), c));
+            ArrayNode nextOwners = nx.putArray("owners");
+            for (int p = 0; p < next.partitionCount(); p++) {
+                ArrayNode nodes = nextOwners.addObject().put("partition", p).putArray("nodes");
+                ClusterState.owners(next, p, n).forEach(id -> nodes.add(id.value()));
+            }
         });
         return body;
     }
@@ -726,16 +770,7 @@ public final class HttpApi implements AutoCloseable {
         Map<NodeId, Integer> owned = state.ring().ownedPartitionCounts();
         ArrayNode list = body.putArray("members");
         for (MemberEntry e : state.members().values()) {
-            ObjectNode m = list.addObject();
-            m.put("id", e.id().value()).put("zone", e.zone())
-                    .put("status", e.status().toString().toLowerCase(java.util.Locale.ROOT));
-            var ep = Endpoints.parse(e.address());
-            if (ep.isPresent()) {
-                m.put("peer", Endpoints.hostPort(ep.get().peer())).put("client", Endpoints.hostPort(ep.get().client()))
-                        .put("http", Endpoints.hostPort(ep.get().http()));
-            } else {
-                m.put("address", e.address());
-            }
+            ObjectNode m = ClusterView.member(list.addObject(), e);
             m.put("reachable", e.id().equals(node.id()) || !unreachable.contains(e.id()));
             m.put("partitions", owned.getOrDefault(e.id(), 0));
             m.put("generation", e.generation());
@@ -793,6 +828,135 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         return body;
+    }
+
+    /**
+     * Refuses a state-changing request a web page of another origin made the browser send (a
+     * cross-site request forgery): its {@code Origin} must name this server. Clients other than
+     * browsers send no {@code Origin} and are not affected.
+     */
+    private static void checkSameOrigin(FullHttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin == null) {
+            return;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        String originHost = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        if (host == null || !originHost.equalsIgnoreCase(host)) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "cross_origin", "a " + request.method()
+                    + " from a page of " + origin + " is refused: only pages this node serves may change things");
+        }
+    }
+
+    private static long longParam(Map<String, String> params, String name) {
+        String v = params.get(name);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw badRequest("'" + name + "' must be a whole number, was '" + v + "'");
+        }
+    }
+
+    /** Every member's own view, gathered from this node over the peer protocol. */
+    private CompletableFuture<FullHttpResponse> cluster(long since) {
+        DynamoNode node = node();
+        java.time.Duration timeout = server.config().replicaTimeout();
+        // The gather completes on the node's thread, where the body must be built; this node's own
+        // view is taken then too, so that it agrees with what the gather taught its failure detector.
+        return server.call(() -> node.gatherStatus(ClusterView.toAsk(node), since, timeout)
+                .thenApply(answers -> ClusterView.cluster(server, node, NodeStatus.of(server, node, since), answers)))
+                .thenCompose(f -> f).thenApply(HttpApi::compactJson);
+    }
+
+    /** Where a key lives: {@code GET /admin/preflist?bucket=B&key=K}. */
+    private CompletableFuture<FullHttpResponse> preflist(Map<String, String> params) {
+        for (String p : params.keySet()) {
+            if (!p.equals("bucket") && !p.equals("key")) {
+                throw badRequest("unknown parameter '" + p + "'; preflist takes bucket and key");
+            }
+        }
+        String bucket = params.getOrDefault("bucket", "default");
+        String key = params.get("key");
+        if (key == null || key.isEmpty()) {
+            throw badRequest("preflist needs key=KEY (and bucket=BUCKET, default 'default')");
+        }
+        DynamoNode node = node();
+        checkBucket(node, bucket);
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return server.call(() -> ClusterView.preflist(node, bucket, key, node.coordinator().placement(bucket, bytes)))
+                .thenApply(b -> json(HttpResponseStatus.OK, b));
+    }
+
+    /**
+     * Joins a waiting node to this cluster: {@code POST /admin/invite} with {@code {"http":
+     * "HOST:PORT"}}, the newcomer's HTTP address. This node asks it to join with itself as the
+     * seed (the newcomer's {@code POST /admin/join}) and relays its answer, so an operator joins
+     * a node from the dashboard of any member.
+     */
+    private CompletableFuture<FullHttpResponse> invite(Map<String, String> args) {
+        DynamoNode node = node();
+        String target = args.get("http");
+        if (target == null || target.isBlank()) {
+            throw badRequest("invite needs http=HOST:PORT, the HTTP address of the node to join to this cluster");
+        }
+        InetSocketAddress address = hostPort(target.trim());
+        if (address == null) {
+            throw badRequest("http must be HOST:PORT, the HTTP address of the node to join, was '" + target + "'");
+        }
+        String self = Endpoints.hostPort(server.endpoints().http());
+        if (Endpoints.hostPort(address).equals(self)) {
+            throw badRequest(target + " is this node; give the address of the node that is to join");
+        }
+        String seed = node.id().value() + "@" + Endpoints.hostPort(server.endpoints().peer());
+        java.net.URI uri = java.net.URI.create("http://" + Endpoints.hostPort(address) + "/admin/join?seed="
+                + java.net.URLEncoder.encode(seed, StandardCharsets.UTF_8));
+        java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        return inviter().sendAsync(ask, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
+            if (e != null) {
+                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "unreachable", "could not ask " + target
+                        + " to join: " + unwrap(e) + " (is a node waiting there, and is that its HTTP address?)");
+            }
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(r.body());
+            } catch (java.io.IOException bad) {
+                answer = null;
+            }
+            if (answer == null || !answer.isObject()) {
+                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "not_a_node", target + " answered HTTP "
+                        + r.statusCode() + " without a JSON body: is it a dynamo node's HTTP address?");
+            }
+            if (r.statusCode() != 200) {
+                return json(HttpResponseStatus.valueOf(r.statusCode()), ((ObjectNode) answer).put("invited", target));
+            }
+            return json(HttpResponseStatus.OK, JSON.createObjectNode().put("invited", target).put("seed", seed)
+                    .set("answer", answer));
+        });
+    }
+
+    private java.net.http.HttpClient inviter() {
+        java.net.http.HttpClient c = inviter;
+        if (c == null) {
+            synchronized (this) {
+                c = inviter;
+                if (c == null) {
+                    c = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(3)).build();
+                    inviter = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static FullHttpResponse redirect(String location) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND);
+        r.headers().set(HttpHeaderNames.LOCATION, location);
+        return r;
     }
 
     private CompletableFuture<FullHttpResponse> join(Map<String, String> args) {
@@ -918,6 +1082,20 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        return r;
+    }
+
+    /** A 200 with {@code body} unindented: for the dashboard's large, frequent answers. */
+    private static FullHttpResponse compactJson(JsonNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         return r;
     }

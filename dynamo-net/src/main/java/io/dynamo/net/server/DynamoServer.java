@@ -168,8 +168,12 @@ public final class DynamoServer implements AutoCloseable {
         DynamoNode.Membership membership = new DynamoNode.Membership(bootstrap, seeds, strategy,
                 config.gossipInterval(), endpoints.format());
         long seed = new SecureRandom().nextLong();
-        node = onNodeThread(() -> DynamoNode.start(nodeConfig, thread, thread, RandomSource.seeded(seed), transport,
-                storage, membership));
+        node = onNodeThread(() -> {
+            DynamoNode n = DynamoNode.start(nodeConfig, thread, thread, RandomSource.seeded(seed), transport, storage,
+                    membership);
+            n.answerStatusWith(since -> NodeStatus.bytes(this, n, since));
+            return n;
+        });
         LOG.info("{} is up: peer {}, client {}, http {} ({})", config.nodeId(), Endpoints.hostPort(endpoints.peer()),
                 Endpoints.hostPort(endpoints.client()), Endpoints.hostPort(endpoints.http()), NettyIo.flavour());
     }
@@ -216,9 +220,10 @@ public final class DynamoServer implements AutoCloseable {
         return knownPeers.get(id);
     }
 
-    /** Every second on the node thread: fresh metrics, and peer addresses learned by gossip. */
+    /** Every second on the node thread: fresh metrics, a traffic sample, and peer addresses learned by gossip. */
     private void refresh() {
         DynamoNode n = node;
+        metrics.traffic().sample(System.currentTimeMillis(), System.nanoTime(), n == null ? 0 : n.admission().refused());
         if (n != null) {
             metrics.update(NodeMetrics.of(n));
             n.clusterState().ifPresent(s -> s.members().values().forEach(e -> Endpoints.parse(e.address())

@@ -34,6 +34,7 @@ public final class NodeMetrics {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final DistributionSummary siblings;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final TrafficHistory traffic = new TrafficHistory();
 
     public NodeMetrics(String nodeId, NettyTransport transport) {
         registry.config().commonTags("node", nodeId);
@@ -79,6 +80,7 @@ public final class NodeMetrics {
 
     /** Records one client request: its operation, outcome ("ok" or an error kind) and latency. */
     public void request(String operation, String outcome, long nanos) {
+        traffic.request(operation, outcome, nanos);
         Duration d = Duration.ofNanos(nanos);
         // Two meters: this node's own p50/p99/p99.9 (a summary; Prometheus' exporter drops
         // client-side quantiles from a timer that also has buckets), and histogram buckets that
@@ -104,6 +106,12 @@ public final class NodeMetrics {
     /** Records the number of values a get returned. */
     public void siblings(int values) {
         siblings.record(values);
+        traffic.siblings(values);
+    }
+
+    /** The last minutes of client traffic, a sample a second, for the dashboard. */
+    public TrafficHistory traffic() {
+        return traffic;
     }
 
     /** Called on the node thread with fresh figures. */

@@ -41,6 +41,8 @@ import io.dynamo.wire.proto.ReplicaWrite;
 import io.dynamo.wire.proto.ReplicaWriteReply;
 import io.dynamo.wire.proto.SegmentReply;
 import io.dynamo.wire.proto.SegmentRequest;
+import io.dynamo.wire.proto.StatusReply;
+import io.dynamo.wire.proto.StatusRequest;
 import io.dynamo.wire.proto.TransferChunkReply;
 import io.dynamo.wire.proto.TransferChunkRequest;
 import io.dynamo.wire.proto.TreeLevelReply;
@@ -286,6 +288,10 @@ public final class PeerCodec {
                     .setState(clusterState(m.state())));
             case Message.Ping m -> out.setPing(Ping.newBuilder().setRequestId(m.requestId()));
             case Message.Pong m -> out.setPong(Pong.newBuilder().setRequestId(m.requestId()));
+            case Message.StatusRequest m -> out.setStatusRequest(StatusRequest.newBuilder().setRequestId(m.requestId())
+                    .setTrafficSinceMs(m.trafficSinceMillis()));
+            case Message.StatusReply m -> out.setStatusReply(StatusReply.newBuilder().setRequestId(m.requestId())
+                    .setJson(ByteString.copyFrom(m.json())));
         }
         return out.build();
     }
@@ -480,6 +486,10 @@ public final class PeerCodec {
                 }
                 case PING -> new Message.Ping(proto.getPing().getRequestId());
                 case PONG -> new Message.Pong(proto.getPong().getRequestId());
+                case STATUS_REQUEST -> new Message.StatusRequest(proto.getStatusRequest().getRequestId(),
+                        proto.getStatusRequest().getTrafficSinceMs());
+                case STATUS_REPLY -> new Message.StatusReply(proto.getStatusReply().getRequestId(),
+                        proto.getStatusReply().getJson().toByteArray());
                 case BODY_NOT_SET -> throw new WireFormatException("peer message has no body");
             };
         } catch (WireFormatException e) {

@@ -488,7 +488,6 @@ class HttpApiTest {
     @Test
     void anUnknownPathIsNotFound() {
         error(get("/nothing/here"), 404, "not_found");
-        error(get("/"), 404, "not_found");
         error(get("/buckets/b/keys"), 404, "not_found");
         error(get("/buckets/b/keys/k/extra"), 404, "not_found");
         error(get("/admin/nothing"), 404, "not_found");
@@ -595,6 +594,128 @@ class HttpApiTest {
         JsonNode me = json(get("/admin/members")).path("members").get(0);
         assertThat(me.path("http").asText()).isEqualTo(Endpoints.hostPort(server.endpoints().http()));
         assertThat(me.path("peer").asText()).isEqualTo(Endpoints.hostPort(server.endpoints().peer()));
+    }
+
+    @Test
+    void nodeStatusIsThisNodesOwnView() {
+        HttpResponse<byte[]> r = get("/admin/node");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode s = json(r);
+        assertThat(s.path("node").asText()).isEqualTo("n1");
+        assertThat(s.path("state").asText()).isEqualTo("up");
+        assertThat(s.path("uptime_ms").asLong()).isPositive();
+        assertThat(s.path("data").path("bytes").isNumber()).isTrue();
+        assertThat(s.path("peers")).as("a single node has no peers").isEmpty();
+        assertThat(s.path("hints").path("pending").isObject()).isTrue();
+        assertThat(s.path("anti_entropy").path("partitions")).hasSize(8);
+        assertThat(s.path("traffic").path("interval_ms").asInt()).isEqualTo(1000);
+        assertThat(s.path("traffic").path("samples").isArray()).isTrue();
+        JsonNode none = json(get("/admin/node?since=" + Long.MAX_VALUE));
+        assertThat(none.path("traffic").path("samples")).isEmpty();
+        error(get("/admin/node?since=yesterday"), 400, "invalid_request");
+    }
+
+    @Test
+    void clusterOfOneNodeHasItsOwnViewInline() {
+        JsonNode c = json(get("/admin/cluster"));
+        assertThat(c.path("served_by").asText()).isEqualTo("n1");
+        assertThat(c.path("ring").path("partitions_owned").path("n1").asInt()).isEqualTo(8);
+        assertThat(c.path("ring").path("settled").asBoolean()).isTrue();
+        assertThat(c.path("transfers").path("planned")).isEmpty();
+        JsonNode me = c.path("members").get(0);
+        assertThat(me.path("answered").asBoolean()).isTrue();
+        assertThat(me.path("view").path("node").asText()).isEqualTo("n1");
+    }
+
+    @Test
+    void preflistNamesTheKeysPartitionAndOwners() {
+        JsonNode p = json(get("/admin/preflist?bucket=b&key=alice"));
+        assertThat(p.path("bucket").asText()).isEqualTo("b");
+        assertThat(p.path("n").asInt()).isEqualTo(1);
+        assertThat(p.path("partition").asInt()).isBetween(0, 7);
+        assertThat(p.path("primaries").toString()).isEqualTo("[\"n1\"]");
+        assertThat(p.path("now").get(0).path("node").asText()).isEqualTo("n1");
+        assertThat(p.path("uncovered")).isEmpty();
+        assertThat(json(get("/admin/preflist?key=alice")).path("bucket").asText()).isEqualTo("default");
+        assertThat(error(get("/admin/preflist?bucket=b"), 400, "invalid_request").path("message").asText())
+                .contains("key=");
+        assertThat(error(get("/admin/preflist?bucket=b&key=k&r=2"), 400, "invalid_request").path("message").asText())
+                .contains("'r'");
+        error(get("/admin/preflist?bucket=bad%20name&key=k"), 400, "invalid_request");
+        error(get("/admin/preflist?bucket=b&key=" + "k".repeat(65)), 400, "invalid_request");
+    }
+
+    @Test
+    void theDashboardIsServedFromTheNode() {
+        HttpResponse<byte[]> root = get("/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValue("/ui/");
+        assertThat(get("/ui").headers().firstValue("Location")).hasValue("/ui/");
+        HttpResponse<byte[]> page = get("/ui/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(text(page)).contains("app.js").contains("app.css");
+        assertThat(get("/ui/index.html").body()).isEqualTo(page.body());
+        HttpResponse<byte[]> js = get("/ui/app.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(js.body().length).isPositive();
+        assertThat(get("/ui/app.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+        error(get("/ui/secret.txt"), 404, "not_found");
+        error(get("/ui/..%2Fpom.xml"), 404, "not_found");
+        error(get("/ui/a/b"), 404, "not_found");
+    }
+
+    @Test
+    void largeAnswersAreGzippedForClientsThatAskForIt() throws IOException {
+        HttpResponse<byte[]> plain = get("/admin/ring");
+        HttpResponse<byte[]> zipped = get("/ui/app.js", "Accept-Encoding", "gzip");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))
+                .readAllBytes();
+        assertThat(unzipped).isEqualTo(get("/ui/app.js").body());
+    }
+
+    @Test
+    void aChangeFromAPageOfAnotherOriginIsRefusedAndChangesNothing() {
+        put("/buckets/b/keys/csrf", "before");
+        HttpResponse<byte[]> forged = send("POST", "/buckets/b/keys/csrf", "after".getBytes(StandardCharsets.UTF_8),
+                "Origin", "http://evil.example", "Content-Type", "text/plain");
+        assertThat(error(forged, 403, "cross_origin").path("message").asText()).contains("evil.example");
+        error(send("PUT", "/admin/buckets/csrf", "{\"r\": 1}".getBytes(StandardCharsets.UTF_8), "Origin",
+                "http://evil.example"), 403, "cross_origin");
+        error(send("POST", "/admin/leave", null, "Origin", "null"), 403, "cross_origin");
+        holds("/buckets/b/keys/csrf", "before");
+        assertThat(json(get("/admin/buckets")).path("buckets").has("csrf")).isFalse();
+        assertThat(json(get("/admin/status")).path("status").asText()).isEqualTo("up");
+
+        // The dashboard's own page: its Origin is this node.
+        String self = "http://" + Endpoints.hostPort(server.endpoints().http());
+        HttpResponse<byte[]> mine = send("PUT", "/buckets/b/keys/csrf", "after".getBytes(StandardCharsets.UTF_8),
+                "Origin", self, "Content-Type", "text/plain", "X-Dynamo-Context",
+                context(get("/buckets/b/keys/csrf")).orElseThrow());
+        assertThat(mine.statusCode()).isEqualTo(204);
+        holds("/buckets/b/keys/csrf", "after");
+        assertThat(get("/admin/status", "Origin", "http://evil.example").statusCode()).as("reading is allowed")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void inviteRefusesBadAddressesAndSaysWhenNoNodeAnswers() throws IOException {
+        assertThat(error(send("POST", "/admin/invite", null), 400, "invalid_request").path("message").asText())
+                .contains("http=HOST:PORT");
+        error(send("POST", "/admin/invite?http=nonsense", null), 400, "invalid_request");
+        String self = Endpoints.hostPort(server.endpoints().http());
+        assertThat(error(send("POST", "/admin/invite", ("{\"http\": \"" + self + "\"}").getBytes(StandardCharsets.UTF_8)),
+                400, "invalid_request").path("message").asText()).contains("is this node");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        assertThat(error(send("POST", "/admin/invite?http=127.0.0.1:" + closed, null), 502, "unreachable")
+                .path("message").asText()).contains("127.0.0.1:" + closed);
+        assertThat(json(get("/admin/status")).path("members").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -199,7 +199,11 @@ class PeerCodecTest {
                 new Ping(22),
                 new Ping(Long.MIN_VALUE),
                 new Pong(23),
-                new Pong(0));
+                new Pong(0),
+                new Message.StatusRequest(24, 0),
+                new Message.StatusRequest(24, 1_763_900_000_000L),
+                new Message.StatusReply(25, "{\"node\":\"n1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new Message.StatusReply(25, new byte[0]));
     }
 
     // ---- round trips

@@ -57,7 +57,7 @@ public final class AntiEntropy {
     private final FailureDetector detector;
     private final Supplier<Ring> ring;
     private final io.dynamo.server.admission.AdmissionController admission;
-    private final Map<String, Long> lastSync = new HashMap<>();
+    private final Map<String, Sync> lastSync = new HashMap<>();
     private boolean started;
     private boolean running;
     private int cursor;
@@ -143,7 +143,8 @@ public final class AntiEntropy {
                         exchanges++;
                         keysRepaired += outcome.changedHere();
                         keysSent += outcome.sent();
-                        lastSync.put(partition + "/" + peer.value(), clock.millis());
+                        lastSync.put(partition + "/" + peer.value(), new Sync(clock.millis(),
+                                outcome.differingSegments(), outcome.changedHere(), outcome.sent()));
                         if (outcome.differingSegments() == 0) {
                             onInSync.accept(partition, peer);
                         }
@@ -226,6 +227,22 @@ public final class AntiEntropy {
 
     /** When this node last completed an exchange of {@code partition} with {@code peer} (wall-clock millis). */
     public Optional<Long> lastSync(int partition, NodeId peer) {
+        return lastExchange(partition, peer).map(Sync::atMillis);
+    }
+
+    /**
+     * The last completed exchange of a partition with one replica.
+     *
+     * @param atMillis when it completed (the clock's wall-clock millis)
+     * @param differingSegments Merkle segments whose hashes differed (0: the two were in sync)
+     * @param keysRepaired keys whose state here it changed
+     * @param keysSent keys it sent to the peer
+     */
+    public record Sync(long atMillis, int differingSegments, int keysRepaired, int keysSent) {
+    }
+
+    /** The last completed exchange of {@code partition} with {@code peer}, if any. */
+    public Optional<Sync> lastExchange(int partition, NodeId peer) {
         return Optional.ofNullable(lastSync.get(partition + "/" + peer.value()));
     }
 

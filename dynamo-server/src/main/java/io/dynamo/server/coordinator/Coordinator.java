@@ -353,6 +353,30 @@ public final class Coordinator {
             List<NodeId> nextOwners) {
     }
 
+    /**
+     * Where a key lives, for operators (the dashboard's key box, {@code dynamo admin preflist}).
+     *
+     * @param partition the key's partition
+     * @param n the namespace's replication factor
+     * @param primaries the key's N owners, in preference order
+     * @param now where a request would go now: each reachable primary, and for each unreachable
+     *     primary the fallback standing in for it (fewer than N when too few nodes are reachable)
+     * @param nextOwners owners under the ring being moved to that are not owners now
+     */
+    public record Placement(int partition, int n, List<NodeId> primaries, List<PreferenceList.Target> now,
+            List<NodeId> nextOwners) {
+    }
+
+    /**
+     * Where {@code key} of {@code namespace} lives now. Throws {@link IllegalArgumentException}
+     * for a key or namespace a request would refuse. Call on the node's thread.
+     */
+    public Placement placement(String namespace, byte[] key) {
+        Request r = request(namespace, key);
+        return new Placement(r.preferenceList.partition(), r.properties.n(), r.preferenceList.primaries(),
+                r.preferenceList.sloppyTargets(detector::isReachable), r.nextOwners);
+    }
+
     private Request request(String namespace, byte[] key) {
         NamespaceProperties properties = namespaces.properties(namespace);
         if (key == null) {

@@ -231,6 +231,11 @@ public final class Gossiper {
         }
     }
 
+    /** The phi-accrual detector's suspicion of {@code peer} now: 0 for a peer never heard from. */
+    public double phi(NodeId peer) {
+        return phi.phi(peer, clock.nanoTime());
+    }
+
     /** Whether the phi-accrual detector suspects {@code peer} now. */
     public boolean suspects(NodeId peer) {
         return phi.isSuspected(peer, clock.nanoTime());

@@ -262,4 +262,18 @@ public sealed interface Message {
     /** The answer to {@link Ping}. */
     record Pong(long requestId) implements Message {
     }
+
+    /**
+     * A request for the receiver's own view of itself (the dashboard's per-node figures), with
+     * traffic samples newer than {@code trafficSinceMillis}.
+     */
+    record StatusRequest(long requestId, long trafficSinceMillis) implements Message {
+    }
+
+    /** The answer to {@link StatusRequest}: a UTF-8 JSON object, opaque to the node logic. */
+    record StatusReply(long requestId, byte[] json) implements Message {
+        public StatusReply {
+            java.util.Objects.requireNonNull(json, "json");
+        }
+    }
 }
