@@ -385,7 +385,7 @@ public final class DynamoNode {
                 case Message.Purge p -> replicas.handle(from, p);
                 case Message.Ping p -> transport.send(from, new Message.Pong(p.requestId()));
                 case Message.StatusRequest r -> transport.send(from, new Message.StatusReply(r.requestId(),
-                        statusSource.apply(r.trafficSinceMillis())));
+                        status(r.trafficSinceMillis())));
                 case Message.StatusReply r -> requests.onReply(from, r);
                 case Message.CoordinatePut p -> coordinator.handle(from, p);
                 case Message.ReplicaWrite w -> replicas.handle(from, w);
@@ -574,6 +574,19 @@ public final class DynamoNode {
         this.statusSource = Objects.requireNonNull(source, "source");
     }
 
+    /** This node's status JSON; a JSON error object if building it failed, so that a request is always answered. */
+    private byte[] status(long trafficSinceMillis) {
+        try {
+            return statusSource.apply(trafficSinceMillis);
+        } catch (RuntimeException e) {
+            handlerErrors++;
+            String why = String.valueOf(e).replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replaceAll("[\\x00-\\x1f]", " ");
+            return ("{\"node\":\"" + id().value() + "\",\"error\":\"" + why + "\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** One member's answer to a status request: its JSON, or (json null) why there is none. */
     public record StatusAnswer(byte[] json, String error) {
     }
@@ -581,8 +594,9 @@ public final class DynamoNode {
     /**
      * Asks each of {@code peers} for its own view of itself ({@link #answerStatusWith}), all at
      * once. The future completes on the node's thread once every peer has answered, timed out
-     * after {@code timeout}, or been refused by the transport; a peer that times out is marked
-     * unreachable like after any other request. Call on the node's thread.
+     * after {@code timeout}, or been refused by the transport. Observing must not steer the data
+     * path, so a peer that is slow to answer is not marked unreachable for it (a reply does count
+     * as proof that it answers). Call on the node's thread.
      */
     public CompletableFuture<java.util.Map<NodeId, StatusAnswer>> gatherStatus(java.util.Collection<NodeId> peers,
             long trafficSinceMillis, Duration timeout) {
@@ -595,7 +609,7 @@ public final class DynamoNode {
             return done;
         }
         for (NodeId peer : asked) {
-            requests.send(peer, rid -> new Message.StatusRequest(rid, trafficSinceMillis), timeout,
+            requests.sendObserving(peer, rid -> new Message.StatusRequest(rid, trafficSinceMillis), timeout,
                     new Requests.Callback() {
                         @Override
                         public void onReply(Message reply) {

@@ -244,9 +244,6 @@ public final class ClientProtocolServer implements AutoCloseable {
             response.whenComplete((r, e) -> {
                 if (op != null) {
                     server.metrics().request(op, e != null ? outcome(e) : outcome(r), System.nanoTime() - start);
-                    if (r != null && r.hasGetResult() && r.getGetResult().getSiblingsCount() > 0) {
-                        server.metrics().siblings(r.getGetResult().getSiblingsCount());
-                    }
                 }
                 Runnable reply = () -> {
                     inFlight--;

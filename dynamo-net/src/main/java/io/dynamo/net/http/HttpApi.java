@@ -517,10 +517,10 @@ public final class HttpApi implements AutoCloseable {
                 case "node" -> {
                     long since = longParam(params, "since");
                     DynamoNode node = node();
-                    yield server.call(() -> NodeStatus.of(server, node, since)).thenApply(HttpApi::compactJson);
+                    yield server.call(() -> NodeStatus.of(server, node, since)).thenApplyAsync(HttpApi::compactJson, io);
                 }
                 case "cluster" -> cluster(longParam(params, "since"));
-                case "preflist" -> preflist(params);
+                case "preflist" -> preflist(params, request.uri());
                 case "buckets" -> done(json(HttpResponseStatus.OK, buckets(node())));
                 default -> throw notFound(method, path);
             };
@@ -832,20 +832,51 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Refuses a state-changing request a web page of another origin made the browser send (a
-     * cross-site request forgery): its {@code Origin} must name this server. Clients other than
-     * browsers send no {@code Origin} and are not affected.
+     * cross-site request forgery): its {@code Origin} must be the address it was sent to, and that
+     * address an IP literal, {@code localhost} or this node's own HTTP host name. The last rule
+     * defeats DNS rebinding (an attacker's name that resolves to the node has a matching Host
+     * header). Clients other than browsers send no {@code Origin} and are not affected.
      */
-    private static void checkSameOrigin(FullHttpRequest request) {
+    private void checkSameOrigin(FullHttpRequest request) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin == null) {
             return;
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
         String originHost = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-        if (host == null || !originHost.equalsIgnoreCase(host)) {
+        if (host == null || !originHost.equalsIgnoreCase(host) || !ownName(hostName(host))) {
             throw new HttpError(HttpResponseStatus.FORBIDDEN, "cross_origin", "a " + request.method()
-                    + " from a page of " + origin + " is refused: only pages this node serves may change things");
+                    + " from a page of " + origin + " is refused: only pages this node serves, at an IP address, "
+                    + "localhost or its own host name, may change things");
         }
+    }
+
+    /** The host part of a Host header ({@code name}, {@code name:port}, {@code [v6]:port}). */
+    private static String hostName(String host) {
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            return close < 0 ? host : host.substring(1, close);
+        }
+        int colon = host.lastIndexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    private boolean ownName(String name) {
+        return name.equalsIgnoreCase("localhost") || name.matches("[0-9.]+") || name.contains(":")
+                || name.equalsIgnoreCase(server.endpoints().http().getHostString());
+    }
+
+    /** The raw (still percent-encoded) value of query parameter {@code name} in {@code uri}; "" if absent. */
+    private static String rawParam(String uri, String name) {
+        int q = uri.indexOf('?');
+        if (q >= 0) {
+            for (String pair : uri.substring(q + 1).split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    return pair.substring(name.length() + 1);
+                }
+            }
+        }
+        return "";
     }
 
     private static long longParam(Map<String, String> params, String name) {
@@ -868,11 +899,11 @@ public final class HttpApi implements AutoCloseable {
         // view is taken then too, so that it agrees with what the gather taught its failure detector.
         return server.call(() -> node.gatherStatus(ClusterView.toAsk(node), since, timeout)
                 .thenApply(answers -> ClusterView.cluster(server, node, NodeStatus.of(server, node, since), answers)))
-                .thenCompose(f -> f).thenApply(HttpApi::compactJson);
+                .thenCompose(f -> f).thenApplyAsync(HttpApi::compactJson, io); // serialized off the node thread
     }
 
     /** Where a key lives: {@code GET /admin/preflist?bucket=B&key=K}. */
-    private CompletableFuture<FullHttpResponse> preflist(Map<String, String> params) {
+    private CompletableFuture<FullHttpResponse> preflist(Map<String, String> params, String uri) {
         for (String p : params.keySet()) {
             if (!p.equals("bucket") && !p.equals("key")) {
                 throw badRequest("unknown parameter '" + p + "'; preflist takes bucket and key");
@@ -885,7 +916,7 @@ public final class HttpApi implements AutoCloseable {
         }
         DynamoNode node = node();
         checkBucket(node, bucket);
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = keyBytes(rawParam(uri, "key").replace("+", "%20")); // exact bytes, as on key paths
         return server.call(() -> ClusterView.preflist(node, bucket, key, node.coordinator().placement(bucket, bytes)))
                 .thenApply(b -> json(HttpResponseStatus.OK, b));
     }
@@ -903,7 +934,7 @@ public final class HttpApi implements AutoCloseable {
             throw badRequest("invite needs http=HOST:PORT, the HTTP address of the node to join to this cluster");
         }
         InetSocketAddress address = hostPort(target.trim());
-        if (address == null) {
+        if (address == null || !address.getHostString().matches("[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+")) {
             throw badRequest("http must be HOST:PORT, the HTTP address of the node to join, was '" + target + "'");
         }
         String self = Endpoints.hostPort(server.endpoints().http());
@@ -911,8 +942,13 @@ public final class HttpApi implements AutoCloseable {
             throw badRequest(target + " is this node; give the address of the node that is to join");
         }
         String seed = node.id().value() + "@" + Endpoints.hostPort(server.endpoints().peer());
-        java.net.URI uri = java.net.URI.create("http://" + Endpoints.hostPort(address) + "/admin/join?seed="
-                + java.net.URLEncoder.encode(seed, StandardCharsets.UTF_8));
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI("http", null, address.getHostString(), address.getPort(), "/admin/join",
+                    "seed=" + seed, null);
+        } catch (java.net.URISyntaxException e) {
+            throw badRequest("http: " + e.getMessage());
+        }
         java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
         return inviter().sendAsync(ask, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {

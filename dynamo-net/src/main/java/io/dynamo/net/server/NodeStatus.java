@@ -21,6 +21,11 @@ import java.util.TreeMap;
 public final class NodeStatus {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * At most this many partitions of anti-entropy detail (about 150 bytes each): the status
+     * travels in one peer frame, and a ring of 65,536 partitions would not fit.
+     */
+    static final int MAX_ANTI_ENTROPY_PARTITIONS = 4096;
 
     private NodeStatus() {
     }
@@ -93,6 +98,10 @@ public final class NodeStatus {
             List<NodeId> owners = ClusterState.owners(ring, p, n);
             if (!owners.contains(node.id())) {
                 continue;
+            }
+            if (parts.size() == MAX_ANTI_ENTROPY_PARTITIONS) {
+                body.put("partitions_truncated", true);
+                break;
             }
             ObjectNode replicas = parts.addObject().put("partition", p).putObject("replicas");
             for (NodeId peer : owners) {

@@ -637,6 +637,8 @@ class HttpApiTest {
         assertThat(p.path("now").get(0).path("node").asText()).isEqualTo("n1");
         assertThat(p.path("uncovered")).isEmpty();
         assertThat(json(get("/admin/preflist?key=alice")).path("bucket").asText()).isEqualTo("default");
+        assertThat(json(get("/admin/preflist?bucket=b&key=%FF%00")).path("partition").asInt()).as("any key bytes")
+                .isBetween(0, 7);
         assertThat(error(get("/admin/preflist?bucket=b"), 400, "invalid_request").path("message").asText())
                 .contains("key=");
         assertThat(error(get("/admin/preflist?bucket=b&key=k&r=2"), 400, "invalid_request").path("message").asText())
@@ -699,6 +701,13 @@ class HttpApiTest {
         holds("/buckets/b/keys/csrf", "after");
         assertThat(get("/admin/status", "Origin", "http://evil.example").statusCode()).as("reading is allowed")
                 .isEqualTo(200);
+
+        // DNS rebinding: the attacker's name resolves to the node, so Host and Origin agree; the
+        // name is not the node's own, so the change is refused all the same.
+        RawResponse rebound = raw("POST /admin/leave HTTP/1.1\r\nHost: evil.example:80\r\n"
+                + "Origin: http://evil.example:80\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(rebound.status()).as(rebound.text()).isEqualTo(403);
+        assertThat(json(get("/admin/status")).path("status").asText()).isEqualTo("up");
     }
 
     @Test
@@ -706,6 +715,8 @@ class HttpApiTest {
         assertThat(error(send("POST", "/admin/invite", null), 400, "invalid_request").path("message").asText())
                 .contains("http=HOST:PORT");
         error(send("POST", "/admin/invite?http=nonsense", null), 400, "invalid_request");
+        error(send("POST", "/admin/invite?http=" + java.net.URLEncoder.encode("10.0.0.5:6379/#:80",
+                StandardCharsets.UTF_8), null), 400, "invalid_request");
         String self = Endpoints.hostPort(server.endpoints().http());
         assertThat(error(send("POST", "/admin/invite", ("{\"http\": \"" + self + "\"}").getBytes(StandardCharsets.UTF_8)),
                 400, "invalid_request").path("message").asText()).contains("is this node");

@@ -76,13 +76,29 @@ public final class Requests {
      * reply or after {@code timeout}. Returns the id.
      */
     public long send(NodeId to, LongFunction<Message> build, Duration timeout, Callback callback) {
+        return send(to, build, timeout, callback, true);
+    }
+
+    /**
+     * As {@link #send(NodeId, LongFunction, Duration, Callback)}, but a timeout or refusal does not
+     * mark {@code to} unreachable: for requests that only observe (an operator's status poll), which
+     * must not steer the data path. A reply still counts as proof that {@code to} answers.
+     */
+    public long sendObserving(NodeId to, LongFunction<Message> build, Duration timeout, Callback callback) {
+        return send(to, build, timeout, callback, false);
+    }
+
+    private long send(NodeId to, LongFunction<Message> build, Duration timeout, Callback callback,
+            boolean timeoutsMarkUnreachable) {
         long id = nextId();
         Message request = build.apply(id);
         Pending p = new Pending(to, callback);
         pending.put(id, p);
         p.timer = scheduler.schedule(timeout, () -> {
             if (pending.remove(id) != null) {
-                detector.onTimeout(to);
+                if (timeoutsMarkUnreachable) {
+                    detector.onTimeout(to);
+                }
                 p.callback.onTimeout();
             }
         });
@@ -90,7 +106,7 @@ public final class Requests {
         if (sent != Transport.Sent.QUEUED) {
             pending.remove(id);
             p.timer.cancel();
-            if (sent == Transport.Sent.UNREACHABLE) {
+            if (sent == Transport.Sent.UNREACHABLE && timeoutsMarkUnreachable) {
                 detector.onTimeout(to); // as good as a timeout: route around it
             }
             scheduler.execute(() -> p.callback.onRefused(sent, sent.reason(to)));

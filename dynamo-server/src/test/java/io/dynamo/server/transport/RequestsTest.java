@@ -141,6 +141,31 @@ class RequestsTest {
     }
 
     @Test
+    void anObservingRequestThatTimesOutOrIsRefusedDoesNotSteerRouting() {
+        Recorder late = new Recorder();
+        requests.sendObserving(B, rid -> new Message.StatusRequest(rid, 0), TIMEOUT, late);
+        scheduler.runFor(TIMEOUT.multipliedBy(2));
+        assertThat(late.timeouts).isEqualTo(1);
+        assertThat(detector.isReachable(B)).as("a slow status answer is not a dead node").isTrue();
+
+        transport.refuseWith(Transport.Sent.UNREACHABLE);
+        Recorder refused = new Recorder();
+        requests.sendObserving(C, rid -> new Message.StatusRequest(rid, 0), TIMEOUT, refused);
+        scheduler.runDue();
+        assertThat(refused.refusals).hasSize(1);
+        assertThat(detector.isReachable(C)).isTrue();
+
+        // A reply still proves the peer answers.
+        detector.onTimeout(B);
+        Recorder answered = new Recorder();
+        transport.refuseWith(Transport.Sent.QUEUED);
+        long id = requests.sendObserving(B, rid -> new Message.StatusRequest(rid, 0), TIMEOUT, answered);
+        assertThat(requests.onReply(B, new Message.StatusReply(id, new byte[] {'{', '}'}))).isTrue();
+        assertThat(answered.replies).hasSize(1);
+        assertThat(detector.isReachable(B)).isTrue();
+    }
+
+    @Test
     void aTimeoutCallsBackOnceMarksTheTargetUnreachableAndALateReplyIsIgnored() {
         Recorder callback = new Recorder();
         long id = requests.send(B, Message.Ping::new, TIMEOUT, callback);
