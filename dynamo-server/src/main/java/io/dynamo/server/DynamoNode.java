@@ -65,6 +65,11 @@ public final class DynamoNode {
     private final Transport transport;
     private final ActorId actor;
     private final FailureDetector detector;
+    /** Where cluster events go ({@link #reportEventsTo}); the subsystems report through {@link #events}. */
+    private io.dynamo.server.events.ClusterEvents sink = io.dynamo.server.events.ClusterEvents.NONE;
+    private final io.dynamo.server.events.ClusterEvents events = (kind, message) -> sink.event(kind, message);
+    /** The cluster state last told apart into events. */
+    private ClusterState reported;
     private final Requests requests;
     private final ReplicaService replicas;
     private final Coordinator coordinator;
@@ -121,6 +126,7 @@ public final class DynamoNode {
         long incarnation = nextIncarnation(storage, random);
         this.actor = new ActorId(config.self().value(), incarnation);
         this.detector = new FailureDetector(config.self(), clock);
+        detector.reportTo(events);
         this.requests = new Requests(transport, scheduler, detector, random.nextLong(1, Requests.MAX_NONCE + 1));
         Supplier<Ring> ring;
         Supplier<Ring> next;
@@ -140,6 +146,8 @@ public final class DynamoNode {
                     new PhiAccrualDetector(100, PhiAccrualDetector.DEFAULT_THRESHOLD,
                             membership.gossipInterval().toNanos()),
                     this::stateChanged);
+            this.reported = initial;
+            gossiper.reportTo(events);
             Gossiper g = this.gossiper;
             this.namespaces = new Namespaces(config, () -> g.state().namespaces());
             ring = () -> g.state().ring();
@@ -154,6 +162,7 @@ public final class DynamoNode {
         this.replicas = new ReplicaService(transport, scheduler, storage, admission);
         replicas.refusePurgesWhile(() -> next.get() != null);
         this.handoff = new HintedHandoff(config, clock, scheduler, random.split(), storage, requests, admission);
+        handoff.reportTo(events);
         this.prober = new Prober(detector, scheduler, requests, config.probeInterval());
         this.antiEntropy = new io.dynamo.server.antientropy.AntiEntropy(config, namespaces, clock, scheduler, random.split(),
                 storage, transport, requests, detector, ring, admission);
@@ -167,10 +176,12 @@ public final class DynamoNode {
                     .map(MemberEntry::id).toList());
             this.transfers = new Transfers(config, namespaces, clock, scheduler, storage, transport, requests, detector,
                     g::state, g::received, admission);
+            transfers.reportTo(events);
         } else {
             this.transfers = null;
         }
         transport.setHandler(this::onMessage);
+        transport.onConnectionLost(requests::connectionLost);
     }
 
     /**
@@ -205,6 +216,16 @@ public final class DynamoNode {
     private void stateChanged(ClusterState changed) {
         persister.persist(changed);
         namespaces.refresh();
+        io.dynamo.server.events.MembershipEvents.report(reported, changed, events);
+        reported = changed;
+    }
+
+    /**
+     * Reports cluster events (peers unreachable and back, membership and ring changes, transfers,
+     * hints delivered or refused) to {@code sink} from now on; call on the node's thread.
+     */
+    public void reportEventsTo(io.dynamo.server.events.ClusterEvents sink) {
+        this.sink = Objects.requireNonNull(sink, "sink");
     }
 
     private static DynamoNode started(DynamoNode node) {
@@ -362,6 +383,7 @@ public final class DynamoNode {
                 case Message.ReplicaReadReply r -> requests.onReply(from, r);
                 case Message.HintDeliveryReply r -> requests.onReply(from, r);
                 case Message.CoordinatePutReply r -> requests.onReply(from, r);
+                case Message.CoordinatePutAccepted r -> requests.onReply(from, r);
                 case Message.Pong p -> requests.onReply(from, p);
                 case Message.PurgeCheckReply r -> requests.onReply(from, r);
                 case Message.PurgeReply r -> requests.onReply(from, r);

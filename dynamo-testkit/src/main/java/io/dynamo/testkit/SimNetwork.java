@@ -264,6 +264,27 @@ public final class SimNetwork {
         return Map.copyOf(busy.getOrDefault(node, Map.of()));
     }
 
+    /**
+     * The connections of {@code node} are reset, as a crashed process's kernel resets them:
+     * every other live node hears, after one link latency, that its connection to {@code node}
+     * is lost ({@link Transport#onConnectionLost}). Unlike a partition or a lost host, which say
+     * nothing and leave the senders to their timeouts. Links that are cut carry no reset.
+     */
+    public void resetConnections(NodeId node) {
+        trace.record("reset connections of " + node);
+        for (Endpoint e : new java.util.TreeMap<>(endpoints).values()) {
+            if (e.self().equals(node) || !e.view.isAlive() || blocked.contains(new Link(node, e.self()))) {
+                continue;
+            }
+            long latency = Math.max(0, faults.latency().sampleNanos(random));
+            Endpoint target = e;
+            target.view.schedule(Duration.ofNanos(latency), () -> {
+                trace.record("lost " + target.self() + "->" + node);
+                target.connectionLost.connectionLost(node, "the connection to " + node + " was reset");
+            });
+        }
+    }
+
     private void drop(String label, String why) {
         dropped++;
         trace.record("drop " + label + " (" + why + ")");
@@ -286,6 +307,12 @@ public final class SimNetwork {
         /** With a service time: when this node finishes the messages it has already taken. */
         private long busyUntil;
         private java.util.function.LongConsumer queueWaits = w -> { };
+        private ConnectionListener connectionLost = (peer, reason) -> { };
+
+        @Override
+        public void onConnectionLost(ConnectionListener listener) {
+            connectionLost = Objects.requireNonNull(listener, "listener");
+        }
 
         /** Runs {@code work} once the node has handled everything before it, then spent {@code cost}. */
         void enqueue(long cost, Runnable work) {

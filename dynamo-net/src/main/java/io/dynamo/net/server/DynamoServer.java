@@ -56,6 +56,10 @@ public final class DynamoServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoServer.class);
 
+    /** Cluster events, one line each at INFO: peers down and up, membership, ring, transfers, hints. */
+
+    private static final Logger EVENTS = LoggerFactory.getLogger("io.dynamo.events");
+
     private final ServerConfig config;
     private final long startedMillis = System.currentTimeMillis();
     private final RocksDbStorageEngine storage;
@@ -172,6 +176,7 @@ public final class DynamoServer implements AutoCloseable {
             DynamoNode n = DynamoNode.start(nodeConfig, thread, thread, RandomSource.seeded(seed), transport, storage,
                     membership);
             n.answerStatusWith(since -> NodeStatus.bytes(this, n, since));
+            n.reportEventsTo((kind, message) -> EVENTS.info("{} {}", kind.label(), message));
             return n;
         });
         LOG.info("{} is up: peer {}, client {}, http {} ({})", config.nodeId(), Endpoints.hostPort(endpoints.peer()),

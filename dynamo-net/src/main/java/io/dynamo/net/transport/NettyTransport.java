@@ -148,6 +148,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private volatile Set<NodeId> isolatedFrom = Set.of();
     private volatile Handler handler;
     private volatile LongConsumer queueWaits = w -> { };
+    private volatile ConnectionListener connectionLost = (peer, reason) -> { };
     private volatile Channel server;
     private volatile boolean closed;
 
@@ -219,6 +220,21 @@ public final class NettyTransport implements Transport, AutoCloseable {
     @Override
     public void reportQueueWaits(LongConsumer sink) {
         queueWaits = Objects.requireNonNull(sink, "sink");
+    }
+
+    /**
+     * Tells {@code listener}, on the node's thread, when an outbound connection closes (a crashed
+     * peer's kernel closes it at once) or cannot be opened; messages queued on it are lost.
+     */
+    @Override
+    public void onConnectionLost(ConnectionListener listener) {
+        connectionLost = Objects.requireNonNull(listener, "listener");
+    }
+
+    private void lost(NodeId peer, String reason) {
+        if (!closed) {
+            node.execute(() -> connectionLost.connectionLost(peer, reason));
+        }
     }
 
     @Override
@@ -518,6 +534,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
                         connectFailures.incrementAndGet();
                         LOG.debug("{} cannot connect to {} at {}: {}; retrying in {} ms", self, id, address,
                                 cause == null ? "closed" : cause.getMessage(), backoffNanos / 1_000_000);
+                        lost(id, "cannot connect to " + id + " at " + address + ": "
+                                + (cause == null ? "closed" : cause.getMessage()));
                     }
                     if (ch != null && closed) {
                         ch.close();
@@ -533,7 +551,19 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 pending.clear();
                 ch.flush();
                 channel = ch;
+                ch.closeFuture().addListener(f -> onClosed(ch));
             }
+        }
+
+        /** The connection closed: whatever was written to it and not answered may be lost. */
+        private void onClosed(Channel ch) {
+            synchronized (this) {
+                if (channel != ch) {
+                    return; // closed by close(), or already replaced
+                }
+                channel = null;
+            }
+            lost(id, "the connection to " + id + " closed");
         }
 
         void close() {

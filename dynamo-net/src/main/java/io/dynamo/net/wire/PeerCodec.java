@@ -180,6 +180,8 @@ public final class PeerCodec {
                     .setRequestId(m.requestId()).setNamespace(m.namespace()).setKey(ByteString.copyFrom(m.key()))
                     .setContext(context(m.context())).setValue(content(m.value())).setW(m.w()).setDw(m.dw())
                     .setTimeoutMillis(m.timeoutMillis()));
+            case Message.CoordinatePutAccepted m -> out.setCoordinatePutAccepted(
+                    io.dynamo.wire.proto.CoordinatePutAccepted.newBuilder().setRequestId(m.requestId()));
             case Message.CoordinatePutReply m -> {
                 CoordinatePutReply.Builder b = CoordinatePutReply.newBuilder().setRequestId(m.requestId())
                         .setDurable(m.durable());
@@ -405,6 +407,8 @@ public final class PeerCodec {
                             context(m.getContext(), "context"), content(m.getValue(), "value"), m.getW(), m.getDw(),
                             m.getTimeoutMillis());
                 }
+                case COORDINATE_PUT_ACCEPTED -> new Message.CoordinatePutAccepted(
+                        proto.getCoordinatePutAccepted().getRequestId());
                 case COORDINATE_PUT_REPLY -> coordinatePutReply(proto.getCoordinatePutReply());
                 case PURGE_CHECK -> {
                     PurgeCheck m = proto.getPurgeCheck();

@@ -877,8 +877,10 @@ class HttpApiTest {
     }
 
     @Test
-    void anNLargerThanTheClusterIsABadRequest() {
-        // N=2 on a one-node cluster: the coordinator refuses rather than counting a replica that cannot exist
+    void anNLargerThanTheRingThisNodeKnowsIsUnavailableNotABadRequest() {
+        // N=2 on a one-node cluster: the coordinator refuses rather than counting a replica that
+        // cannot exist. A passing state (a node that joined and has not learned the ring yet looks
+        // the same), so 503 with a message that says to retry, not a client error.
         Map<String, String> s = settings(tmp.resolve("small"));
         s.put("defaults.n", "2");
         s.put("defaults.r", "2");
@@ -886,9 +888,9 @@ class HttpApiTest {
         try (DynamoServer lonely = DynamoServer.start(ServerConfig.of(s))) {
             String at = "http://" + Endpoints.hostPort(lonely.endpoints().http());
             JsonNode e = error(send(at, "PUT", "/buckets/b/keys/k", "v".getBytes(), "Content-Type", "text/plain"),
-                    400, "invalid_request");
-            assertThat(e.path("message").asText()).contains("n=2").contains("1 node");
-            error(send(at, "GET", "/buckets/b/keys/k", null), 400, "invalid_request");
+                    503, "unavailable");
+            assertThat(e.path("message").asText()).contains("bucket 'b' has n=2").contains("1 node").contains("retry");
+            error(send(at, "GET", "/buckets/b/keys/k", null), 503, "unavailable");
         }
     }
 

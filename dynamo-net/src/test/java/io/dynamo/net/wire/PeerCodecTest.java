@@ -155,6 +155,8 @@ class PeerCodecTest {
                 new CoordinatePut(8, "", new byte[0], multi().context(), Content.tombstone(123), 2, 1, 0),
                 new CoordinatePut(8, "ns-ü", BIG_KEY.bytes(), one().context(), Content.of(new byte[0], "", 0),
                         Integer.MIN_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE),
+                new Message.CoordinatePutAccepted(9),
+                new Message.CoordinatePutAccepted(Long.MIN_VALUE),
                 new CoordinatePutReply(9, multi().values(), multi().context(), List.of(N1, N2, N3), fallbacks, 2, null),
                 new CoordinatePutReply(9, List.of(), VersionVector.empty(), List.of(), Map.of(), 0, null),
                 new CoordinatePutReply(9, tombstone().values(), tombstone().context(), List.of(N2), Map.of(N1, N2), 1,

@@ -98,7 +98,9 @@ public final class AntiEntropy {
 
     private void tick() {
         try {
-            if (!running && (admission == null || admission.tryAcquire("anti-entropy"))) {
+            if (repair != null && !repair.finished()) {
+                pumpRepair();
+            } else if (!running && (admission == null || admission.tryAcquire("anti-entropy"))) {
                 startNext();
             }
         } catch (RuntimeException e) {
@@ -134,11 +136,20 @@ public final class AntiEntropy {
     }
 
     private void exchange(int partition, NodeId peer) {
+        exchange(partition, peer, key -> bothOwn(key, peer), outcome -> { });
+    }
+
+    private void exchange(int partition, NodeId peer, java.util.function.Predicate<StoredKey> exchanged,
+            java.util.function.Consumer<MerkleExchange.Outcome> then) {
         running = true;
         MerkleExchange exchange = new MerkleExchange(partition, peer, storage, requests,
-                config.replicaTimeout(), key -> bothOwn(key, peer), key -> bothOwn(key, peer), Durability.BUFFERED,
+                config.replicaTimeout(), exchanged, exchanged, Durability.BUFFERED,
                 outcome -> {
                     running = false;
+                    then.accept(outcome);
+                    if (repair != null && !repair.finished()) {
+                        scheduler.execute(this::pumpRepair); // an operator's round goes on at once
+                    }
                     if (outcome.ok()) {
                         exchanges++;
                         keysRepaired += outcome.changedHere();
@@ -156,6 +167,79 @@ public final class AntiEntropy {
             exchange.pacedBy(admission, "anti-entropy", scheduler);
         }
         exchange.start();
+    }
+
+    // ---------------------------------------------------------------- operator's repair
+
+    private RepairRound repair;
+    private long repairs;
+
+    /**
+     * Starts a repair round now (see {@link RepairRound}): an exchange of every partition this
+     * node owns (under {@code bucket}'s N, or the largest N), or of {@code partition} alone, with
+     * each reachable other owner; with a bucket, only its keys are exchanged.
+     *
+     * @param bucket a bucket name, or null for every bucket
+     * @param partition a partition this node owns, or -1 for all
+     * @throws IllegalArgumentException for a bucket name that is refused, a partition out of
+     *     range or not owned here (the message names its owners), or nothing to repair
+     * @throws IllegalStateException while another round runs
+     */
+    public RepairRound.Status repair(String bucket, int partition) {
+        if (repair != null && !repair.finished()) {
+            RepairRound.Status s = repair.status();
+            throw new IllegalStateException("repair " + s.id() + " is running on " + config.self() + " (" + s.done()
+                    + " of " + s.total() + " exchanges done); wait for it to finish");
+        }
+        Ring r = ring.get();
+        int n = Math.min(bucket == null ? namespaces.view().largestN() : namespaces.properties(bucket).n(),
+                r.members().size());
+        if (partition < -1 || partition >= r.partitionCount()) {
+            throw new IllegalArgumentException("partition " + partition + " does not exist: the ring has "
+                    + r.partitionCount() + " partitions, 0 to " + (r.partitionCount() - 1));
+        }
+        NodeId self = config.self();
+        List<RepairRound.Pair> pairs = new ArrayList<>();
+        Map<String, String> skipped = new java.util.LinkedHashMap<>();
+        for (int p = partition < 0 ? 0 : partition; p < (partition < 0 ? r.partitionCount() : partition + 1); p++) {
+            List<NodeId> owners = r.preferenceList(p, n).primaries();
+            if (!owners.contains(self)) {
+                if (partition >= 0) {
+                    throw new IllegalArgumentException(self + " does not own partition " + p + " (its owners are "
+                            + owners + "); run the repair on one of them");
+                }
+                continue;
+            }
+            pairs.addAll(RepairRound.pairs(p, owners, self, detector::isReachable, skipped));
+        }
+        if (pairs.isEmpty() && skipped.isEmpty()) {
+            throw new IllegalArgumentException(self + " owns no partition with another owner to repair with");
+        }
+        repair = new RepairRound(++repairs, bucket, partition, pairs, skipped, clock.millis());
+        pumpRepair();
+        return repair.status();
+    }
+
+    /** The running repair round, else the last one; empty if none was asked for since the start. */
+    public Optional<RepairRound.Status> repairStatus() {
+        return Optional.ofNullable(repair).map(RepairRound::status);
+    }
+
+    /** Starts the round's next exchange unless one (the round's or a periodic one) is running. */
+    private void pumpRepair() {
+        RepairRound round = repair;
+        if (round == null || round.finished() || running) {
+            return;
+        }
+        RepairRound.Pair pair = round.next();
+        if (pair == null) {
+            round.finishIfDone(clock.millis());
+            return;
+        }
+        String bucket = round.bucket();
+        exchange(pair.partition(), pair.peer(),
+                key -> bothOwn(key, pair.peer()) && (bucket == null || key.namespace().equals(bucket)),
+                round::record);
     }
 
     /** Whether this node and {@code peer} both own {@code key} under its namespace's N. */

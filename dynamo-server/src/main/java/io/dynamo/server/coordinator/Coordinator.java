@@ -15,6 +15,7 @@ import io.dynamo.server.NodeConfig;
 import io.dynamo.server.membership.FailureDetector;
 import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Message.CoordinatePut;
+import io.dynamo.server.transport.Message.CoordinatePutAccepted;
 import io.dynamo.server.transport.Message.CoordinatePutReply;
 import io.dynamo.server.transport.Message.PutError;
 import io.dynamo.server.transport.Requests;
@@ -134,6 +135,8 @@ public final class Coordinator {
             r = options.readQuorum(request.properties);
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new InvalidRequestException(e.getMessage()));
+        } catch (UnavailableException e) {
+            return CompletableFuture.failedFuture(e);
         }
         if (!admit(result)) {
             return result;
@@ -175,6 +178,8 @@ public final class Coordinator {
             dw = options.durableQuorum(request.properties, w);
         } catch (IllegalArgumentException | NullPointerException e) {
             return CompletableFuture.failedFuture(new InvalidRequestException(e.getMessage()));
+        } catch (UnavailableException e) {
+            return CompletableFuture.failedFuture(e);
         }
         if (!admit(result)) {
             return result;
@@ -183,20 +188,7 @@ public final class Coordinator {
             startWrite(operation, request, context, value, w, dw, options.timeout(), result);
             return result;
         }
-        CompletableFuture<PutResult> tracked = track(result);
-        NodeId target = null;
-        for (NodeId primary : request.preferenceList.primaries()) {
-            if (detector.isReachable(primary)) {
-                target = primary;
-                break;
-            }
-        }
-        if (target == null) {
-            tracked.completeExceptionally(new UnavailableException("none of the " + request.properties.n()
-                    + " nodes that coordinate writes to this key is reachable: " + request.preferenceList.primaries()));
-            return result;
-        }
-        forward(target, namespace, key, context, value, options, tracked);
+        new Forward(request.preferenceList.primaries(), namespace, key, context, value, options, track(result)).next();
         return result;
     }
 
@@ -240,38 +232,147 @@ public final class Coordinator {
         }
     }
 
-    private void forward(NodeId target, String namespace, byte[] key, VersionVector context, Content value,
-            RequestOptions options, CompletableFuture<PutResult> result) {
-        forwarded++;
-        long timeoutMillis = Math.max(1, options.timeout().toMillis());
-        int w = options.w().orElse(0);
-        int dw = options.dw().orElse(-1);
-        // The coordinator gets the whole timeout; the forwarder waits a replica timeout longer.
-        Duration wait = options.timeout().plus(config.replicaTimeout());
-        requests.send(target, id -> new CoordinatePut(id, namespace, key, context, value, w, dw, timeoutMillis), wait,
-                new Requests.Callback() {
-                    @Override
-                    public void onReply(Message reply) {
-                        if (reply instanceof CoordinatePutReply r) {
-                            if (r.ok()) {
-                                result.complete(new PutResult(r.values(), r.context(), new WriteOutcome.Receipt<>(
-                                        new LinkedHashSet<>(r.acknowledged()), r.fallbacks(), r.durable())));
-                            } else {
-                                result.completeExceptionally(fromWire(value.isTombstone() ? "delete" : "put", r.error()));
-                            }
-                        } else {
-                            result.completeExceptionally(new UnavailableException(
-                                    "coordinator " + target + " answered with " + reply.getClass().getSimpleName()));
-                        }
-                    }
+    /**
+     * A put or delete forwarded to one of the key's top N nodes (paper section 5), tried on each
+     * reachable one in preference order until one takes it on. An owner takes a write on by
+     * answering {@link CoordinatePutAccepted} at once; one that does not within the replica
+     * timeout, whose connection is lost, or that refuses to coordinate, counts as failed, and the
+     * next reachable owner is asked. Once an owner has taken the write on, the forwarder waits for
+     * its answer for the rest of the request's time; if that owner's connection is lost meanwhile,
+     * the write may or may not have been made there, and the next owner is asked too (a client
+     * retrying would do the same; at worst the value is kept twice, as two siblings).
+     */
+    private final class Forward {
+        private final List<NodeId> owners;
+        private final String namespace;
+        private final byte[] key;
+        private final VersionVector context;
+        private final Content value;
+        private final RequestOptions options;
+        private final CompletableFuture<PutResult> result;
+        private final long deadline;
+        private final Map<NodeId, String> failures = new LinkedHashMap<>();
 
-                    @Override
-                    public void onTimeout() {
-                        result.completeExceptionally(new UnavailableException("the write was forwarded to " + target
-                                + ", which did not answer within " + wait.toMillis()
-                                + " ms; it may or may not have been written"));
-                    }
-                });
+        Forward(List<NodeId> owners, String namespace, byte[] key, VersionVector context, Content value,
+                RequestOptions options, CompletableFuture<PutResult> result) {
+            this.owners = owners;
+            this.namespace = namespace;
+            this.key = key;
+            this.context = context;
+            this.value = value;
+            this.options = options;
+            this.result = result;
+            this.deadline = clock.nanoTime() + options.timeout().toNanos();
+        }
+
+        /** Forwards to the first reachable owner not tried yet, or fails the write if none is left. */
+        void next() {
+            NodeId target = null;
+            for (NodeId owner : owners) {
+                if (!failures.containsKey(owner) && detector.isReachable(owner)) {
+                    target = owner;
+                    break;
+                }
+            }
+            long remaining = deadline - clock.nanoTime();
+            if (target == null || remaining <= 0) {
+                String why = failures.isEmpty() ? "" : "; tried " + describe(failures);
+                result.completeExceptionally(new UnavailableException(target == null
+                        ? "none of the " + owners.size() + " nodes that coordinate writes to this key "
+                                + (failures.isEmpty() ? "is reachable: " + owners : "could take it on") + why
+                        : "no node took the write on within the request timeout of " + options.timeout().toMillis()
+                                + " ms" + why));
+                return;
+            }
+            send(target, Duration.ofNanos(remaining));
+        }
+
+        private void send(NodeId target, Duration remaining) {
+            forwarded++;
+            long timeoutMillis = Math.max(1, remaining.toMillis());
+            int w = options.w().orElse(0);
+            int dw = options.dw().orElse(-1);
+            Duration acceptWait = config.replicaTimeout();
+            long[] sent = new long[1];
+            sent[0] = requests.send(target, id -> new CoordinatePut(id, namespace, key, context, value, w, dw,
+                    timeoutMillis), acceptWait, new Requests.Callback() {
+                        @Override
+                        public void onReply(Message reply) {
+                            if (reply instanceof CoordinatePutAccepted) {
+                                // The coordinator gets the whole remaining time; the forwarder waits a
+                                // replica timeout longer for its answer.
+                                requests.await(target, sent[0], remaining.plus(config.replicaTimeout()),
+                                        new Answer(target, remaining.plus(config.replicaTimeout())));
+                            } else {
+                                answered(target, reply);
+                            }
+                        }
+
+                        @Override
+                        public void onTimeout() {
+                            failed(target, "did not take the write on within " + acceptWait.toMillis() + " ms");
+                        }
+
+                        @Override
+                        public void onRefused(Transport.Sent why, String reason) {
+                            failed(target, reason);
+                        }
+                    });
+        }
+
+        /** The wait for the answer of an owner that took the write on. */
+        private final class Answer implements Requests.Callback {
+            private final NodeId target;
+            private final Duration wait;
+
+            Answer(NodeId target, Duration wait) {
+                this.target = target;
+                this.wait = wait;
+            }
+
+            @Override
+            public void onReply(Message reply) {
+                answered(target, reply);
+            }
+
+            @Override
+            public void onTimeout() {
+                result.completeExceptionally(new UnavailableException("the write was forwarded to " + target
+                        + ", which took it on but did not answer within " + wait.toMillis()
+                        + " ms; it may or may not have been written"));
+            }
+
+            @Override
+            public void onRefused(Transport.Sent why, String reason) {
+                failed(target, reason + " after it took the write on (it may or may not have written it there)");
+            }
+        }
+
+        private void failed(NodeId target, String reason) {
+            failures.put(target, reason);
+            next();
+        }
+
+        private void answered(NodeId target, Message reply) {
+            String operation = value.isTombstone() ? "delete" : "put";
+            if (!(reply instanceof CoordinatePutReply r)) {
+                failed(target, "answered with " + reply.getClass().getSimpleName());
+            } else if (r.ok()) {
+                result.complete(new PutResult(r.values(), r.context(), new WriteOutcome.Receipt<>(
+                        new LinkedHashSet<>(r.acknowledged()), r.fallbacks(), r.durable())));
+            } else if (r.error().kind().equals("unavailable")) {
+                failed(target, r.error().message()); // e.g. its ring does not make it an owner: ask the next
+            } else {
+                result.completeExceptionally(fromWire(operation, r.error()));
+            }
+        }
+    }
+
+    private static String describe(Map<NodeId, String> failures) {
+        StringBuilder b = new StringBuilder();
+        failures.forEach((node, why) -> b.append(b.isEmpty() ? "" : "; ").append(node).append(" (").append(why)
+                .append(')'));
+        return b.toString();
     }
 
     /**
@@ -307,6 +408,9 @@ public final class Coordinator {
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(new InvalidRequestException(e.getMessage()));
             return true;
+        } catch (UnavailableException e) {
+            result.completeExceptionally(e);
+            return true;
         }
         if (!request.preferenceList.primaries().contains(self())) {
             result.completeExceptionally(new UnavailableException(self() + " is not among the top "
@@ -316,6 +420,7 @@ public final class Coordinator {
         if (!admit(result)) {
             return true;
         }
+        transport.send(from, new CoordinatePutAccepted(p.requestId()));
         startWrite(p.value().isTombstone() ? "delete" : "put", request, p.context(), p.value(), w, dw, options.timeout(),
                 result);
         return true;
@@ -386,8 +491,12 @@ public final class Coordinator {
         properties.limits().checkKey(storedKey);
         Ring current = ring.get();
         if (current.members().size() < properties.n()) {
-            throw new IllegalArgumentException("namespace '" + namespace + "' has n=" + properties.n()
-                    + " but the cluster has only " + current.members().size() + " nodes");
+            // A passing state (a node that joined and has not learned the ring yet, or a cluster
+            // still forming), not the client's fault: it may retry, here or on another node.
+            throw new UnavailableException("bucket '" + namespace + "' has n=" + properties.n() + " but this node ("
+                    + self() + ") knows of only " + current.members().size() + (current.members().size() == 1
+                            ? " node" : " nodes") + " in its ring; it may have just joined and not yet learned the"
+                    + " ring: retry, or send the request to another node");
         }
         PreferenceList list = current.preferenceList(storedKey.token(), properties.n());
         Ring upcoming = next.get();

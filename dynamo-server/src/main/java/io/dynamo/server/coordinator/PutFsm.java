@@ -45,8 +45,11 @@ import java.util.concurrent.CompletableFuture;
  * must not miss a write made meanwhile. Their replies count for nothing: W and DW are reached on
  * the ring in force, whose owners keep the data until the change is complete.
  *
- * <p>Replicas that do not answer within the replica timeout (or the request's timeout, if shorter)
- * count as failed and are marked unreachable.
+ * <p>A replica that does not answer within the replica timeout, whose connection is lost, or
+ * that refuses the write, is marked unreachable (for the first two) and the write moves on to the
+ * next reachable fallback of the extended preference list, which holds it with a hint for the
+ * owner (sloppy quorum, section 4.6), before and after the client's answer. Only when no fallback
+ * is left does that owner count as failed.
  */
 final class PutFsm {
 
@@ -67,6 +70,10 @@ final class PutFsm {
     private final WriteTally<NodeId> tally;
     private final List<NodeId> outstanding = new ArrayList<>();
     private final java.util.Set<NodeId> ownersAcked = new java.util.TreeSet<>();
+    /** Every node the write was sent to (or tried), the coordinator included. */
+    private final java.util.Set<NodeId> tried = new java.util.HashSet<>();
+    /** Per owner whose write failed somewhere: each node tried for it and why it failed. */
+    private final java.util.Map<NodeId, String> attempts = new java.util.TreeMap<>();
     private State state = State.WRITING_LOCALLY;
     private Siblings<Content> written;
     private Scheduler.Cancellable deadline;
@@ -145,11 +152,15 @@ final class PutFsm {
         written = local.state();
         state = State.AWAITING_QUORUM;
         deadline = c.scheduler.schedule(timeout, this::onDeadline);
-        // Primaries with no reachable fallback to stand in for them have failed already.
+        // A primary routed around with no reachable fallback to stand in for it is asked anyway,
+        // last: the failure detector may be wrong (a suspicion from late heartbeats on a busy
+        // machine), and failing the owner unasked would fail writes that could succeed.
         for (NodeId primary : preferenceList.primaries()) {
             boolean covered = targets.stream().anyMatch(t -> t.node().equals(primary) || primary.equals(t.intendedFor()));
             if (!covered) {
-                tally.add(primary, WriteReply.failed("unreachable, and no fallback was reachable"));
+                attempts.put(primary, primary + ": routed around (unreachable or suspected), and no fallback was"
+                        + " reachable");
+                targets.add(new PreferenceList.Target(primary, null));
             }
         }
         // Always the full replica timeout: a short request timeout must not brand healthy peers
@@ -159,6 +170,10 @@ final class PutFsm {
             outstanding.add(t.node());
         }
         boolean localDurable = false;
+        tried.add(c.self());
+        for (PreferenceList.Target t : targets) {
+            tried.add(t.node());
+        }
         for (PreferenceList.Target t : targets) {
             boolean durable = durableLeft > 0;
             durableLeft--;
@@ -166,31 +181,7 @@ final class PutFsm {
                 localDurable = durable;
                 continue;
             }
-            Durability d = durable ? Durability.DURABLE : Durability.BUFFERED;
-            Siblings<Content> state0 = written;
-            c.requests.send(t.node(), id -> new ReplicaWrite(id, partition, key, state0, d, t.intendedFor()),
-                    replicaTimeout, new Requests.Callback() {
-                        @Override
-                        public void onReply(Message reply) {
-                            if (reply instanceof ReplicaWriteReply r && r.ok()) {
-                                record(t.node(), t.isFallback() ? WriteReply.fallbackAck(r.durable(), t.intendedFor())
-                                        : WriteReply.ack(r.durable()));
-                            } else {
-                                record(t.node(), WriteReply.failed(reply instanceof ReplicaWriteReply r
-                                        ? r.error() : "unexpected reply " + reply.getClass().getSimpleName()));
-                            }
-                        }
-
-                        @Override
-                        public void onTimeout() {
-                            record(t.node(), WriteReply.failed("timed out after " + replicaTimeout.toMillis() + " ms"));
-                        }
-
-                        @Override
-                        public void onRefused(Transport.Sent why, String reason) {
-                            record(t.node(), WriteReply.failed(reason));
-                        }
-                    });
+            sendTo(t, durable ? Durability.DURABLE : Durability.BUFFERED);
         }
         for (NodeId owner : nextOwners) {
             Siblings<Content> state0 = written;
@@ -209,6 +200,70 @@ final class PutFsm {
         // Last, so that every target is outstanding before the first acknowledgement is counted.
         whenDurable(local, localDurable);
         check();
+    }
+
+    /** Sends the written state to {@code t}; a failure there moves the write on to a fallback. */
+    private void sendTo(PreferenceList.Target t, Durability d) {
+        Duration replicaTimeout = c.config.replicaTimeout();
+        int partition = preferenceList.partition();
+        Siblings<Content> state0 = written;
+        c.requests.send(t.node(), id -> new ReplicaWrite(id, partition, key, state0, d, t.intendedFor()),
+                replicaTimeout, new Requests.Callback() {
+                    @Override
+                    public void onReply(Message reply) {
+                        if (reply instanceof ReplicaWriteReply r && r.ok()) {
+                            record(t.node(), t.isFallback() ? WriteReply.fallbackAck(r.durable(), t.intendedFor())
+                                    : WriteReply.ack(r.durable()));
+                        } else {
+                            replicaFailed(t, d, reply instanceof ReplicaWriteReply r
+                                    ? r.error() : "unexpected reply " + reply.getClass().getSimpleName());
+                        }
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        replicaFailed(t, d, "timed out after " + replicaTimeout.toMillis() + " ms");
+                    }
+
+                    @Override
+                    public void onRefused(Transport.Sent why, String reason) {
+                        replicaFailed(t, d, reason);
+                    }
+                });
+    }
+
+    /**
+     * {@code t} failed to take the write (no answer within the replica timeout, a lost
+     * connection, a refusal or an error). Sloppy quorum (paper section 4.6): the next reachable
+     * node of the extended preference list not yet written to stands in for the owner {@code t}
+     * was writing for, and holds the write with a hint naming that owner; its acknowledgement
+     * counts toward W as {@code t}'s would have. Also after the client has its answer, so that N
+     * copies exist. Only when no fallback is left does the owner's share count as failed.
+     */
+    private void replicaFailed(PreferenceList.Target t, Durability d, String reason) {
+        if (state == State.DONE) {
+            return;
+        }
+        NodeId owner = t.isFallback() ? t.intendedFor() : t.node();
+        String history = attempts.merge(owner, t.node() + ": " + reason, (a, b) -> a + "; " + b);
+        for (NodeId fallback : preferenceList.fallbacks()) {
+            if (!tried.contains(fallback) && c.detector.isReachable(fallback)) {
+                tried.add(fallback);
+                outstanding.remove(t.node());
+                outstanding.add(fallback);
+                sendTo(new PreferenceList.Target(fallback, owner), d);
+                return;
+            }
+        }
+        if (!tried.contains(owner)) {
+            // The owner itself was routed around: before giving its share up, ask it anyway.
+            tried.add(owner);
+            outstanding.remove(t.node());
+            outstanding.add(owner);
+            sendTo(new PreferenceList.Target(owner, null), d);
+            return;
+        }
+        record(t.node(), WriteReply.failed(t.isFallback() || history.indexOf(';') >= 0 ? history : reason));
     }
 
     private void whenDurable(WriteResult local, boolean durable) {

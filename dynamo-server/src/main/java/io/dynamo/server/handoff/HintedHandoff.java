@@ -69,6 +69,13 @@ public final class HintedHandoff {
         this.requests = Objects.requireNonNull(requests, "requests");
     }
 
+    private io.dynamo.server.events.ClusterEvents events = io.dynamo.server.events.ClusterEvents.NONE;
+
+    /** Reports each owner whose hints were all delivered, and each hint an owner refused, to {@code sink}. */
+    public void reportTo(io.dynamo.server.events.ClusterEvents sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
     /** Starts the periodic delivery. */
     public void start() {
         if (!started) {
@@ -93,6 +100,9 @@ public final class HintedHandoff {
         long failedRound = -1;
         /** Hints the owner rejected for good, by key, with the sequence it rejected. */
         final Map<StoredKey, Long> rejected = new HashMap<>();
+        /** Hints delivered to the owner since this node last held none for it, and since when. */
+        long delivered;
+        long sinceNanos;
     }
 
     private void tick() {
@@ -109,12 +119,23 @@ public final class HintedHandoff {
         double perTick = config.hintsPerSecond() * (config.hintInterval().toNanos() / 1e9);
         budget = (int) Math.max(1, Math.round(perTick));
         Map<NodeId, Long> counts = storage.hints().countsByTarget();
+        for (Map.Entry<NodeId, TargetState> t : targets.entrySet()) {
+            if (!counts.containsKey(t.getKey()) && t.getValue().delivered > 0) {
+                events.event(io.dynamo.server.events.ClusterEvents.Kind.HINTS_DELIVERED, "every hint held for " + t.getKey() + " is delivered: "
+                        + t.getValue().delivered + " in " + java.time.Duration.ofNanos(clock.nanoTime()
+                                - t.getValue().sinceNanos).toMillis() + " ms");
+            }
+        }
         targets.keySet().retainAll(counts.keySet());
         for (NodeId target : counts.keySet()) {
             if (budget <= 0) {
                 return;
             }
-            deliverTo(target, targets.computeIfAbsent(target, t -> new TargetState()));
+            deliverTo(target, targets.computeIfAbsent(target, t -> {
+                TargetState st = new TargetState();
+                st.sinceNanos = clock.nanoTime();
+                return st;
+            }));
         }
     }
 
@@ -185,6 +206,7 @@ public final class HintedHandoff {
                             try {
                                 if (storage.hints().delete(h.target(), h.key(), h.sequence())) {
                                     delivered++;
+                                    st.delivered++;
                                 }
                             } catch (StorageException e) {
                                 failedAttempts++;
@@ -198,6 +220,9 @@ public final class HintedHandoff {
                             // hint stays (counted) for an operator, not resent unless it changes.
                             rejected++;
                             st.rejected.put(h.key(), h.sequence());
+                            events.event(io.dynamo.server.events.ClusterEvents.Kind.HINT_REFUSED, h.target() + " refused the hint for a key of bucket '"
+                                    + h.key().namespace() + "' (merging it would pass its sibling limit); it is kept"
+                                    + " aside here and not resent until a new write changes it");
                         } else {
                             backOff(st, round);
                         }

@@ -46,16 +46,33 @@ public final class FailureDetector {
         return node.equals(self) || !unreachable.containsKey(node) && !suspected.test(node);
     }
 
+    private io.dynamo.server.events.ClusterEvents events = io.dynamo.server.events.ClusterEvents.NONE;
+
+    /** Reports each peer marked unreachable, and each that answers again, to {@code sink}. */
+    public void reportTo(io.dynamo.server.events.ClusterEvents sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
     /** {@code node} let a request time out: route around it until it answers again. */
     public void onTimeout(NodeId node) {
-        if (!node.equals(self)) {
-            unreachable.putIfAbsent(node, clock.nanoTime());
+        onTimeout(node, "a request timed out");
+    }
+
+    /** {@code node} did not answer, for {@code reason}: route around it until it answers again. */
+    public void onTimeout(NodeId node, String reason) {
+        if (!node.equals(self) && unreachable.putIfAbsent(node, clock.nanoTime()) == null) {
+            events.event(io.dynamo.server.events.ClusterEvents.Kind.PEER_DOWN, node
+                    + " is unreachable from " + self + ": " + reason + "; requests go to fallbacks, and it is pinged");
         }
     }
 
     /** {@code node} answered a request of ours: it is reachable. */
     public void onReply(NodeId node) {
-        unreachable.remove(node);
+        Long since = unreachable.remove(node);
+        if (since != null) {
+            events.event(io.dynamo.server.events.ClusterEvents.Kind.PEER_UP, node + " answers " + self
+                    + " again, after " + java.time.Duration.ofNanos(clock.nanoTime() - since).toMillis() + " ms");
+        }
     }
 
     /** The peers currently marked unreachable. */

@@ -133,8 +133,18 @@ public final class Gossiper {
         return replicationFactors.get();
     }
 
+    private io.dynamo.server.events.ClusterEvents events = io.dynamo.server.events.ClusterEvents.NONE;
+    /** The live members the phi-accrual detector suspected at the last round. */
+    private final java.util.Set<NodeId> suspected = new java.util.TreeSet<>();
+
+    /** Reports each member whose heartbeats stop (phi-accrual suspicion) or resume, to {@code sink}. */
+    public void reportTo(io.dynamo.server.events.ClusterEvents sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
     private void round() {
         try {
+            noteSuspicions();
             gossip();
         } catch (RuntimeException e) {
             // A failed persist or rebalance must not stop the heartbeat: peers would suspect a
@@ -228,6 +238,24 @@ public final class Gossiper {
             onChange.accept(next);
         } else {
             state = next;
+        }
+    }
+
+    private void noteSuspicions() {
+        java.util.Set<NodeId> live = new java.util.TreeSet<>(state.live());
+        suspected.retainAll(live);
+        for (NodeId id : live) {
+            if (id.equals(self)) {
+                continue;
+            }
+            boolean now = suspects(id);
+            if (now && suspected.add(id)) {
+                events.event(io.dynamo.server.events.ClusterEvents.Kind.PEER_SUSPECTED, id + "'s gossip heartbeats stopped reaching " + self
+                        + " (phi " + Math.round(Math.min(phi(id), 1e6) * 10) / 10.0 + " over the threshold "
+                        + phi.threshold() + "); requests route around it");
+            } else if (!now && suspected.remove(id)) {
+                events.event(io.dynamo.server.events.ClusterEvents.Kind.PEER_TRUSTED, id + "'s gossip heartbeats reach " + self + " again");
+            }
         }
     }
 

@@ -227,6 +227,13 @@ public final class Transfers {
         return out;
     }
 
+    private io.dynamo.server.events.ClusterEvents events = io.dynamo.server.events.ClusterEvents.NONE;
+
+    /** Reports each transfer to this node as it starts and when it is received whole, to {@code sink}. */
+    public void reportTo(io.dynamo.server.events.ClusterEvents sink) {
+        this.events = java.util.Objects.requireNonNull(sink, "sink");
+    }
+
     private void takeOver(ClusterState s) {
         Optional<Ring> next = s.next();
         if (incoming != null) {
@@ -251,6 +258,8 @@ public final class Transfers {
             }
             if (source != null) {
                 incoming = new Incoming(t, next.get().epoch(), source);
+                events.event(io.dynamo.server.events.ClusterEvents.Kind.TRANSFER_STARTED, "receiving partition " + t.partition() + " from "
+                        + source + " for ring epoch " + incoming.epoch + " (" + mine(s).size() + " to receive)");
                 incoming.resume(s);
                 return;
             }
@@ -401,6 +410,8 @@ public final class Transfers {
             storage.flush();
             storage.metadata().delete(checkpoint);
             done++;
+            events.event(io.dynamo.server.events.ClusterEvents.Kind.TRANSFER_FINISHED, "partition " + transfer.partition() + " received from "
+                    + source + " for ring epoch " + epoch + ", confirmed in sync");
             incoming = null;
             abandoned = true;
             received.accept(transfer);

@@ -122,6 +122,14 @@ public sealed interface Message {
     }
 
     /**
+     * The coordinator's first answer to {@link CoordinatePut}, under its request id: it has taken
+     * the write on and will answer with {@link CoordinatePutReply}. A forwarder that hears neither
+     * within its replica timeout forwards to the key's next reachable owner instead.
+     */
+    record CoordinatePutAccepted(long requestId) implements Message {
+    }
+
+    /**
      * The coordinator's answer to {@link CoordinatePut}: on success the live siblings and the
      * context of the state it wrote, and the write receipt; otherwise the error, as
      * {@link PutError}.

@@ -92,26 +92,74 @@ public final class Requests {
             boolean timeoutsMarkUnreachable) {
         long id = nextId();
         Message request = build.apply(id);
-        Pending p = new Pending(to, callback);
-        pending.put(id, p);
-        p.timer = scheduler.schedule(timeout, () -> {
-            if (pending.remove(id) != null) {
-                if (timeoutsMarkUnreachable) {
-                    detector.onTimeout(to);
-                }
-                p.callback.onTimeout();
-            }
-        });
+        Pending p = register(id, to, timeout, callback, timeoutsMarkUnreachable);
         Transport.Sent sent = transport.send(to, request);
         if (sent != Transport.Sent.QUEUED) {
             pending.remove(id);
             p.timer.cancel();
             if (sent == Transport.Sent.UNREACHABLE && timeoutsMarkUnreachable) {
-                detector.onTimeout(to); // as good as a timeout: route around it
+                detector.onTimeout(to, sent.reason(to)); // as good as a timeout: route around it
             }
             scheduler.execute(() -> p.callback.onRefused(sent, sent.reason(to)));
         }
         return id;
+    }
+
+    /**
+     * Waits, under the id of a request already answered once, for a further reply from
+     * {@code from}: for protocols that answer in two steps (a forwarded put is first accepted,
+     * then answered). The callback hears the reply, the timeout or a lost connection, as for
+     * {@link #send}.
+     */
+    public void await(NodeId from, long id, Duration timeout, Callback callback) {
+        if (pending.containsKey(id)) {
+            throw new IllegalStateException("request " + id + " is still waiting for its first reply");
+        }
+        register(id, from, timeout, callback, true);
+    }
+
+    private Pending register(long id, NodeId to, Duration timeout, Callback callback, boolean timeoutsMarkUnreachable) {
+        Pending p = new Pending(to, callback, timeoutsMarkUnreachable);
+        pending.put(id, p);
+        p.timer = scheduler.schedule(timeout, () -> {
+            if (pending.remove(id) != null) {
+                if (timeoutsMarkUnreachable) {
+                    detector.onTimeout(to, "no answer within " + timeout.toMillis() + " ms");
+                }
+                p.callback.onTimeout();
+            }
+        });
+        return p;
+    }
+
+    /**
+     * The connection to {@code peer} is gone (the transport saw it close, or could not open it):
+     * every request still waiting for {@code peer} fails at once, as refused, instead of at its
+     * timeout, and {@code peer} is routed around until it answers again. A request the peer did
+     * receive may still have taken effect; the callbacks treat this like a timeout.
+     */
+    public void connectionLost(NodeId peer, String reason) {
+        java.util.List<Long> lost = new java.util.ArrayList<>();
+        boolean marks = false;
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            if (e.getValue().to.equals(peer)) {
+                lost.add(e.getKey());
+            }
+        }
+        java.util.Collections.sort(lost); // send order, so that callbacks run in a repeatable order
+        java.util.List<Pending> failed = new java.util.ArrayList<>(lost.size());
+        for (long id : lost) {
+            Pending p = pending.remove(id);
+            p.timer.cancel();
+            marks |= p.timeoutsMarkUnreachable;
+            failed.add(p);
+        }
+        if (marks || failed.isEmpty()) {
+            detector.onTimeout(peer, reason);
+        }
+        for (Pending p : failed) {
+            p.callback.onRefused(Transport.Sent.UNREACHABLE, reason);
+        }
     }
 
     /** Hands {@code reply} to its request's callback; false if it matched none. */
@@ -135,11 +183,13 @@ public final class Requests {
     private static final class Pending {
         final NodeId to;
         final Callback callback;
+        final boolean timeoutsMarkUnreachable;
         Scheduler.Cancellable timer;
 
-        Pending(NodeId to, Callback callback) {
+        Pending(NodeId to, Callback callback, boolean timeoutsMarkUnreachable) {
             this.to = to;
             this.callback = callback;
+            this.timeoutsMarkUnreachable = timeoutsMarkUnreachable;
         }
     }
 }

@@ -54,6 +54,22 @@ public interface Transport {
     default void reportQueueWaits(LongConsumer sink) {
     }
 
+    /**
+     * Tells {@code listener}, on the node's thread, that the connection to a peer closed or could
+     * not be opened (a crashed process's sockets close at once): requests sent to that peer and
+     * not yet answered may never be, so they can fail now instead of at their timeout. A transport
+     * that cannot tell (or a network that loses a host without a word) reports nothing, and
+     * timeouts do the work (the default).
+     */
+    default void onConnectionLost(ConnectionListener listener) {
+    }
+
+    /** Hears of lost connections; see {@link #onConnectionLost}. */
+    @FunctionalInterface
+    interface ConnectionListener {
+        void connectionLost(NodeId peer, String reason);
+    }
+
     /** Receives inbound messages on the node's thread. */
     @FunctionalInterface
     interface Handler {

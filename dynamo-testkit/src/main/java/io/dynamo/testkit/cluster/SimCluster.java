@@ -120,6 +120,7 @@ public final class SimCluster {
                 sim.random("node/" + id + "/" + sim.scheduler().forNode(id).incarnation()),
                 sim.network().endpoint(id), disk, new DynamoNode.Membership(from,
                         List.of(ids.get(0), ids.get(Math.min(1, ids.size() - 1))), strategy, Duration.ofSeconds(1)));
+        node.reportEventsTo((kind, message) -> sim.trace().record("event " + id + " " + kind.label() + ": " + message));
         nodes.put(id, node);
     }
 
@@ -156,6 +157,17 @@ public final class SimCluster {
         retiredPurges.merge(id, gone.replicas().purged(), Long::sum);
         sim.scheduler().crash(id);
         engines.put(id, engines.get(id).crash());
+    }
+
+    /**
+     * Kills {@code id}'s process (SIGKILL): a {@link #crash} whose connections the kernel resets,
+     * so the other nodes learn at once that requests in flight to it are lost.
+     */
+    public void kill(NodeId id) {
+        if (nodes.containsKey(id)) {
+            crash(id);
+            sim.network().resetConnections(id);
+        }
     }
 
     /**
