@@ -479,7 +479,7 @@ public final class DynamoNode {
             NamespaceProperties next = now.with(changes);
             if (next.limits().maxSiblings() != config.defaults().limits().maxSiblings()) {
                 throw new IllegalArgumentException("max_siblings is a limit of the storage engine, the same for every "
-                        + "namespace (" + config.defaults().limits().maxSiblings() + "); set defaults.max_siblings "
+                        + "bucket (" + config.defaults().limits().maxSiblings() + "); set defaults.max_siblings "
                         + "in the nodes' configuration instead");
             }
             var engine = storage.limits();

@@ -83,8 +83,8 @@ class NodeConfigTest {
                     a.hintBackoffMin = Duration.ofSeconds(5);
                     a.hintBackoffMax = Duration.ofSeconds(4);
                 }),
-                bad("namespace name", a -> a.namespaces.put("bad/name", NamespaceProperties.DEFAULTS)),
-                bad("namespace name", a -> a.namespaces.put("", NamespaceProperties.DEFAULTS)));
+                bad("bucket name", a -> a.namespaces.put("bad/name", NamespaceProperties.DEFAULTS)),
+                bad("bucket name", a -> a.namespaces.put("", NamespaceProperties.DEFAULTS)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,8 +152,8 @@ class NodeConfigTest {
         assertThatThrownBy(() -> config.withHintDelivery(Duration.ofMillis(100), 1, 1, Duration.ofSeconds(2),
                 Duration.ofSeconds(1))).hasMessageContaining("hint_backoff_max");
         assertThatThrownBy(() -> config.withNamespace("no spaces", NamespaceProperties.DEFAULTS))
-                .hasMessageContaining("namespace name");
-        assertThatThrownBy(() -> config.namespace("a/b")).hasMessageContaining("namespace name");
+                .hasMessageContaining("bucket name");
+        assertThatThrownBy(() -> config.namespace("a/b")).hasMessageContaining("bucket name");
     }
 
     @Test

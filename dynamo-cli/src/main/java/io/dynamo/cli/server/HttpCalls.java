@@ -65,12 +65,15 @@ final class HttpCalls {
         return json(send(request(path).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
-    /** The body as JSON, whatever the status. */
+    /** The body as JSON, whatever the status; a body that is not JSON fails with its first line, if that is short text. */
     static JsonNode parse(HttpResponse<byte[]> r) {
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new CallException(r.statusCode(), "HTTP " + r.statusCode() + " with a body that is not JSON");
+            String first = new String(r.body(), StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
+            boolean text = !first.isEmpty() && first.length() <= 300 && first.chars().allMatch(c -> c >= ' ' || c == '\t');
+            throw new CallException(r.statusCode(), "HTTP " + r.statusCode()
+                    + (text ? ": " + first : " with a body that is not JSON"));
         }
     }
 
@@ -92,6 +95,8 @@ final class HttpCalls {
         }
         if (!message.isEmpty()) {
             line.append(": ").append(message);
+        } else if (body == null || body.isMissingNode()) {
+            line.append(" (the answer has no body)");
         }
         if (body != null && body.has("required")) {
             line.append(" (required ").append(body.path("required").asInt()).append(", achieved ")

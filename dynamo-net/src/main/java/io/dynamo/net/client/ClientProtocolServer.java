@@ -11,9 +11,11 @@ import io.dynamo.core.versioning.ContextCodec;
 import io.dynamo.core.versioning.InvalidContextException;
 import io.dynamo.core.versioning.VersionVector;
 import io.dynamo.core.versioning.Versioned;
+import io.dynamo.net.server.BucketAccess;
 import io.dynamo.net.server.DynamoServer;
 import io.dynamo.net.server.Endpoints;
 import io.dynamo.net.server.Listener;
+import io.dynamo.net.transport.WrongPortGuard;
 import io.dynamo.server.DynamoNode;
 import io.dynamo.server.coordinator.DynamoException;
 import io.dynamo.server.coordinator.GetResult;
@@ -113,11 +115,20 @@ public final class ClientProtocolServer implements AutoCloseable {
     public InetSocketAddress start(InetSocketAddress address) {
         int maxFrame = server.config().maxFrameBytes();
         InetSocketAddress bound = listener.bind(io, address, pipeline -> {
+            pipeline.addLast("wrong-port", new WrongPortGuard("the client-protocol port of node "
+                    + server.config().nodeId() + ", for dynamo-client's smart client", this::httpUrl,
+                    badConnections::incrementAndGet));
             Frames.install(pipeline, maxFrame);
             pipeline.addLast("client-protocol", new Connection());
         });
         LOG.info("{} serves the client protocol on {}", server.config().nodeId(), bound);
         return bound;
+    }
+
+    /** Where this node's HTTP API is, for clients that send HTTP here by mistake; null until known. */
+    private String httpUrl() {
+        Endpoints endpoints = server.endpoints();
+        return endpoints == null ? null : "http://" + Endpoints.hostPort(endpoints.http());
     }
 
     /** The bound address, or null before {@link #start}. */
@@ -339,7 +350,7 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     private CompletableFuture<ClientResponse> get(EventExecutor loop, long id, ClientRequest.Get get) {
         DynamoNode node = node();
-        checkNamespace(node, get.getNamespace());
+        checkBucket(node, get.getNamespace());
         RequestOptions options = options(get.hasR() ? OptionalInt.of(get.getR()) : OptionalInt.empty(),
                 OptionalInt.empty(), OptionalInt.empty(), get.hasTimeoutMs() ? get.getTimeoutMs() : 0);
         return withTimeout(loop, node.get(get.getNamespace(), get.getKey().toByteArray(), options).thenApply(r -> {
@@ -350,7 +361,7 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     private CompletableFuture<ClientResponse> put(EventExecutor loop, long id, ClientRequest.Put put) {
         DynamoNode node = node();
-        checkNamespace(node, put.getNamespace());
+        checkBucket(node, put.getNamespace());
         RequestOptions options = options(OptionalInt.empty(), put.hasW() ? OptionalInt.of(put.getW())
                 : OptionalInt.empty(), put.hasDw() ? OptionalInt.of(put.getDw()) : OptionalInt.empty(),
                 put.hasTimeoutMs() ? put.getTimeoutMs() : 0);
@@ -363,7 +374,7 @@ public final class ClientProtocolServer implements AutoCloseable {
 
     private CompletableFuture<ClientResponse> delete(EventExecutor loop, long id, ClientRequest.Delete delete) {
         DynamoNode node = node();
-        checkNamespace(node, delete.getNamespace());
+        checkBucket(node, delete.getNamespace());
         RequestOptions options = options(OptionalInt.empty(), delete.hasW() ? OptionalInt.of(delete.getW())
                 : OptionalInt.empty(), delete.hasDw() ? OptionalInt.of(delete.getDw()) : OptionalInt.empty(),
                 delete.hasTimeoutMs() ? delete.getTimeoutMs() : 0);
@@ -400,16 +411,12 @@ public final class ClientProtocolServer implements AutoCloseable {
                 server.config().nodeId() + " does not belong to a cluster yet"));
     }
 
-    private void checkNamespace(DynamoNode node, String namespace) {
-        var namespaces = node.namespaces().view();
+    /** The request's bucket (the protocol's {@code namespace} field), checked as the HTTP API checks it. */
+    private void checkBucket(DynamoNode node, String bucket) {
         try {
-            namespaces.properties(namespace);
-        } catch (IllegalArgumentException e) {
+            BucketAccess.check(node.namespaces().view(), bucket, server.config().allowAnyNamespace());
+        } catch (IllegalArgumentException | BucketAccess.UnknownBucketException e) {
             throw new RequestError(ClientResponse.Error.Kind.INVALID_REQUEST, e.getMessage());
-        }
-        if (!namespaces.isDefined(namespace) && !server.config().allowAnyNamespace()) {
-            throw new RequestError(ClientResponse.Error.Kind.INVALID_REQUEST, "namespace '" + namespace
-                    + "' is not configured on this cluster (allow_any_namespace is false)");
         }
     }
 

@@ -1,71 +1,54 @@
 package io.dynamo.net.http;
 
+import static io.dynamo.net.http.HttpError.badRequest;
+import static io.dynamo.net.http.Responses.JSON;
+import static io.dynamo.net.http.Responses.done;
+import static io.dynamo.net.http.Responses.error;
+import static io.dynamo.net.http.Responses.json;
+import static io.dynamo.net.http.Responses.redirect;
+import static io.dynamo.net.http.Responses.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dynamo.core.membership.ClusterState;
-import io.dynamo.core.membership.MemberEntry;
-import io.dynamo.core.membership.Transfer;
 import io.dynamo.core.ring.NodeId;
-import io.dynamo.core.ring.Ring;
-import io.dynamo.core.storage.Content;
-import io.dynamo.core.versioning.ContextCodec;
-import io.dynamo.core.versioning.InvalidContextException;
 import io.dynamo.core.versioning.VersionVector;
-import io.dynamo.core.versioning.Versioned;
+import io.dynamo.net.server.BucketAccess;
 import io.dynamo.net.server.DynamoServer;
 import io.dynamo.net.server.Endpoints;
 import io.dynamo.net.server.Listener;
-import io.dynamo.net.server.NodeMetrics;
 import io.dynamo.net.server.NodeStatus;
 import io.dynamo.server.DynamoNode;
-import io.dynamo.server.coordinator.DynamoException;
-import io.dynamo.server.coordinator.GetResult;
-import io.dynamo.server.coordinator.InsufficientReplicasException;
-import io.dynamo.server.coordinator.InvalidRequestException;
 import io.dynamo.server.coordinator.NamespaceProperties;
-import io.dynamo.server.coordinator.Namespaces;
-import io.dynamo.server.coordinator.OverloadedException;
-import io.dynamo.server.coordinator.PutResult;
 import io.dynamo.server.coordinator.RequestOptions;
 import io.dynamo.wire.HostPort;
-import io.dynamo.wire.netty.NettyIo;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,33 +59,42 @@ import org.slf4j.LoggerFactory;
  * Prometheus metrics at {@code /metrics}.
  *
  * <p>Requests are parsed on the event loop and handed to the node; the response is written when
- * the node's future completes. Nothing here blocks an event loop. Bad input gets a 4xx with a
- * JSON body {@code {"error": KIND, "message": ...}} before anything reaches the node.
+ * the node's future completes, in the order the requests came. Nothing here blocks an event loop.
+ * Bad input gets a 4xx with a JSON body {@code {"error": KIND, "message": ...}} ({@link HttpError})
+ * before anything reaches the node, including what Netty's codec refuses ({@link CodecRefusals}).
+ * This class routes and checks requests; key headers are read by {@link KeyHeaders}, key answers
+ * built by {@link KeyResponses}, admin views by {@link AdminViews}.
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     /** The header carrying the opaque causal context, base64url of the context codec's bytes. */
-    public static final String CONTEXT_HEADER = "X-Dynamo-Context";
+    public static final String CONTEXT_HEADER = KeyHeaders.CONTEXT;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Responses at least this big are compressed when the client accepts gzip. */
     static final int COMPRESS_ABOVE_BYTES = 8192;
     private static final Set<String> GET_PARAMS = Set.of("r", "timeout_ms");
     private static final Set<String> PUT_PARAMS = Set.of("w", "dw", "timeout_ms", "returnbody", "receipt");
     private static final Set<String> DELETE_PARAMS = Set.of("w", "dw", "timeout_ms", "receipt");
+    private static final String KEY_METHODS = "GET, HEAD, PUT, POST, DELETE";
+    /** How much more than the largest value a body may be (an admin body, say) before the codec refuses it unread. */
+    private static final int BODY_SLACK_BYTES = 64 * 1024;
 
     private final DynamoServer server;
     private final EventLoopGroup io;
     private final Listener listener = new Listener("HTTP");
     private final UiAssets ui = new UiAssets();
+    private final AdminViews views;
+    /** The largest max_value_bytes of the configured buckets: bodies up to it and {@link #BODY_SLACK_BYTES} more are read. */
+    private volatile int largestValueBytes;
     /** For {@code POST /admin/invite}: this node asks the newcomer, over HTTP, to join. Made on first use. */
     private volatile java.net.http.HttpClient inviter;
 
     public HttpApi(DynamoServer server, EventLoopGroup io) {
         this.server = server;
         this.io = io;
+        this.views = new AdminViews(server);
     }
 
     /** Binds {@code address}; returns the bound address. */
@@ -111,12 +103,14 @@ public final class HttpApi implements AutoCloseable {
         for (NamespaceProperties p : server.config().namespaces().values()) {
             maxBody = Math.max(maxBody, p.limits().maxValueBytes());
         }
-        int aggregate = maxBody + 64 * 1024;
+        largestValueBytes = maxBody;
+        int aggregate = maxBody + BODY_SLACK_BYTES;
         return listener.bind(io, address, pipeline -> {
-            pipeline.addLast(new HttpServerCodec(8192, 16384, 16384));
+            pipeline.addLast(new HttpServerCodec(CodecRefusals.MAX_REQUEST_LINE_BYTES, CodecRefusals.MAX_HEADER_BYTES,
+                    CodecRefusals.MAX_CHUNK_BYTES));
             // Large answers (the dashboard's cluster view) are gzipped for clients that accept it.
             pipeline.addLast(new HttpContentCompressor(COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip()));
-            pipeline.addLast(new HttpObjectAggregator(aggregate));
+            pipeline.addLast(new CodecRefusals.Aggregator(aggregate, this::bodyTooLarge));
             pipeline.addLast(new Handler());
         });
     }
@@ -140,30 +134,21 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** A request that is answered with an error status and a JSON body. */
-    static final class HttpError extends RuntimeException {
-        final HttpResponseStatus status;
-        final ObjectNode body;
-
-        HttpError(HttpResponseStatus status, String kind, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.body = JSON.createObjectNode().put("error", kind).put("message", message);
-        }
-    }
-
-    private static HttpError badRequest(String message) {
-        return new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_request", message);
-    }
-
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         /** The last response of this connection; the next waits for it (pipelined requests are answered in order). */
         private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
+        /**
+         * Writes {@code response} once it and every earlier response of the connection are written.
+         * The write runs on the connection's event loop: a write from another thread (the node's,
+         * which completes most responses) is queued there as a task, and a later response written
+         * directly on the loop would overtake it.
+         */
         private void respondInOrder(ChannelHandlerContext ctx, boolean keepAlive,
                 CompletableFuture<FullHttpResponse> response) {
-            previous = previous.thenCompose(v -> response).thenAccept(r -> respond(ctx, keepAlive, r))
+            previous = previous.thenCompose(v -> response)
+                    .thenAcceptAsync(r -> respond(ctx, keepAlive, r), ctx.executor())
                     .exceptionally(e -> {
                         ctx.close();
                         return null;
@@ -175,9 +160,12 @@ public final class HttpApi implements AutoCloseable {
             long start = System.nanoTime();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!request.decoderResult().isSuccess()) {
-                respondInOrder(ctx, false, CompletableFuture.completedFuture(error(new HttpError(
-                        HttpResponseStatus.BAD_REQUEST, "malformed_request",
-                        "the request is not valid HTTP: " + request.decoderResult().cause()))));
+                CodecRefusals.Refused refused = CodecRefusals.refusal(request.decoderResult().cause());
+                respondInOrder(ctx, keepAlive && refused.mayKeepAlive, done(error(refused.error)));
+                return;
+            }
+            if (CodecRefusals.unsupportedExpectation(request)) {
+                respondInOrder(ctx, keepAlive, done(error(CodecRefusals.expectationFailed(request))));
                 return;
             }
             listener.requestStarted();
@@ -190,11 +178,11 @@ public final class HttpApi implements AutoCloseable {
             } catch (HttpError e) {
                 response = CompletableFuture.completedFuture(error(e));
             } catch (RuntimeException e) {
-                response = CompletableFuture.completedFuture(error(toHttpError(e)));
+                response = CompletableFuture.completedFuture(error(HttpError.of(e)));
             }
             respondInOrder(ctx, keepAlive, response.handle((r, e) -> {
                 listener.requestDone();
-                return e == null ? r : error(toHttpError(e));
+                return e == null ? r : error(HttpError.of(e));
             }));
         }
 
@@ -224,13 +212,8 @@ public final class HttpApi implements AutoCloseable {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.rawPath();
         List<String> segments = new ArrayList<>();
-        List<String> raw = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                raw.add(s);
-            }
-        }
-        boolean keyPath = raw.size() == 4 && raw.get(0).equals("buckets") && raw.get(2).equals("keys");
+        List<String> raw = rawSegments(path);
+        boolean keyPath = isKeyPath(raw);
         for (int i = 0; i < raw.size(); i++) {
             segments.add(keyPath && i == 3 ? raw.get(i) : decode(raw.get(i))); // a key is decoded to bytes
         }
@@ -241,9 +224,10 @@ public final class HttpApi implements AutoCloseable {
             }
             params.put(p.getKey(), p.getValue().get(0));
         }
-        HttpMethod method = request.method();
+        // HEAD is answered as GET; the codec sends the headers (Content-Length included) without the body.
+        HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.GET : request.method();
         int n = segments.size();
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+        if (!method.equals(HttpMethod.GET)) {
             checkSameOrigin(request);
         }
         if (keyPath) {
@@ -272,6 +256,21 @@ public final class HttpApi implements AutoCloseable {
         }
         throw new HttpError(HttpResponseStatus.NOT_FOUND, "not_found", "no such resource: " + method + " " + path
                 + " (see docs/api.md)");
+    }
+
+    /** The non-empty segments of a path, still percent-encoded. */
+    private static List<String> rawSegments(String path) {
+        List<String> raw = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                raw.add(s);
+            }
+        }
+        return raw;
+    }
+
+    private static boolean isKeyPath(List<String> raw) {
+        return raw.size() == 4 && raw.get(0).equals("buckets") && raw.get(2).equals("keys");
     }
 
     private static String decode(String segment) {
@@ -320,18 +319,42 @@ public final class HttpApi implements AutoCloseable {
 
     /** The properties of {@code bucket}; 400 for a bad name, 404 for an unknown one when only configured buckets are allowed. */
     private NamespaceProperties checkBucket(DynamoNode node, String bucket) {
-        Namespaces.View namespaces = node.namespaces().view();
-        NamespaceProperties props;
         try {
-            props = namespaces.properties(bucket);
-        } catch (IllegalArgumentException e) {
-            throw badRequest(e.getMessage());
+            return BucketAccess.check(node.namespaces().view(), bucket, server.config().allowAnyNamespace());
+        } catch (IllegalArgumentException | BucketAccess.UnknownBucketException e) {
+            throw HttpError.of(e);
         }
-        if (!namespaces.isDefined(bucket) && !server.config().allowAnyNamespace()) {
-            throw new HttpError(HttpResponseStatus.NOT_FOUND, "unknown_namespace", "bucket '" + bucket
-                    + "' is not configured on this cluster (allow_any_namespace is false)");
+    }
+
+    /** The 413 for a value over its bucket's limit; {@code size} -1 when the body came without a length. */
+    private static HttpError valueTooLarge(String bucket, int limit, long size, long read) {
+        HttpError e = new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "value_too_large", "the value is "
+                + (size >= 0 ? size + " bytes" : "more than " + read + " bytes (it came without a Content-Length)")
+                + "; bucket '" + bucket + "' allows at most " + limit + " (max_value_bytes)").with("limit", limit);
+        return size >= 0 ? e.with("size", size) : e;
+    }
+
+    /**
+     * The 413 for a body over what the codec reads at all (the largest value any bucket takes,
+     * and {@link #BODY_SLACK_BYTES} more): for a value, in the words of its bucket's limit.
+     */
+    private HttpError bodyTooLarge(io.netty.handler.codec.http.HttpRequest request, long size) {
+        int read = largestValueBytes + BODY_SLACK_BYTES;
+        List<String> raw = rawSegments(new QueryStringDecoder(request.uri()).rawPath());
+        boolean write = request.method().equals(HttpMethod.PUT) || request.method().equals(HttpMethod.POST);
+        if (write && isKeyPath(raw)) {
+            try {
+                String bucket = decode(raw.get(1));
+                return valueTooLarge(bucket, checkBucket(node(), bucket).limits().maxValueBytes(), size, read);
+            } catch (HttpError e) {
+                // a bad bucket, or no cluster yet: the node's own limit below
+            }
         }
-        return props;
+        HttpError e = new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "the request body is "
+                + (size >= 0 ? size + " bytes" : "more than " + read + " bytes (it came without a Content-Length)")
+                + "; this node reads at most " + read + " (the largest max_value_bytes of its buckets, "
+                + largestValueBytes + ", and " + BODY_SLACK_BYTES / 1024 + " KiB more)").with("limit", read);
+        return size >= 0 ? e.with("size", size) : e;
     }
 
     private CompletableFuture<FullHttpResponse> keyRequest(HttpMethod method, String bucket, byte[] key,
@@ -344,7 +367,7 @@ public final class HttpApi implements AutoCloseable {
         }
         String op;
         Set<String> allowed;
-        if (method.equals(HttpMethod.GET)) {
+        if (method.equals(HttpMethod.GET)) { // or HEAD
             op = "get";
             allowed = GET_PARAMS;
         } else if (method.equals(HttpMethod.PUT) || method.equals(HttpMethod.POST)) {
@@ -355,7 +378,7 @@ public final class HttpApi implements AutoCloseable {
             allowed = DELETE_PARAMS;
         } else {
             throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    method + " is not supported on keys; use GET, PUT, POST or DELETE");
+                    method + " is not supported on keys; use " + KEY_METHODS).header("Allow", KEY_METHODS);
         }
         Map<String, String> options = new LinkedHashMap<>();
         for (Map.Entry<String, String> p : params.entrySet()) {
@@ -375,24 +398,27 @@ public final class HttpApi implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw badRequest(e.getMessage());
         }
-        VersionVector context = context(request);
+        VersionVector context = op.equals("get") ? KeyHeaders.context(request.headers())
+                : KeyHeaders.writeContext(request.headers());
         CompletableFuture<FullHttpResponse> out = switch (op) {
-            case "get" -> node.get(bucket, key, ro).thenApply(r -> {
-                server.metrics().siblings(r.values().size());
-                return getResponse(r);
-            });
+            case "get" -> {
+                boolean multipart = KeyHeaders.wantsMultipart(request.headers());
+                yield node.get(bucket, key, ro).thenApply(r -> {
+                    server.metrics().siblings(r.values().size());
+                    return KeyResponses.get(r, multipart);
+                });
+            }
             case "put" -> {
-                byte[] value = ByteBufUtil.getBytes(request.content());
-                if (value.length > props.limits().maxValueBytes()) {
-                    throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "value_too_large", "the value is "
-                            + value.length + " bytes; bucket '" + bucket + "' allows at most "
-                            + props.limits().maxValueBytes() + " (max_value_bytes)");
+                int size = request.content().readableBytes();
+                if (size > props.limits().maxValueBytes()) {
+                    throw valueTooLarge(bucket, props.limits().maxValueBytes(), size, size);
                 }
+                byte[] value = ByteBufUtil.getBytes(request.content());
                 String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
                 yield node.put(bucket, key, context, value, type, ro)
-                        .thenApply(r -> putResponse(r, returnBody, receipt));
+                        .thenApply(r -> KeyResponses.put(r, returnBody, receipt));
             }
-            default -> node.delete(bucket, key, context, ro).thenApply(r -> putResponse(r, false, receipt));
+            default -> node.delete(bucket, key, context, ro).thenApply(r -> KeyResponses.put(r, false, receipt));
         };
         Duration limit = ro.timeout().plusSeconds(5);
         return out.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> server.metrics()
@@ -402,7 +428,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The error kind a failed request is counted under: the same as its JSON body's {@code error}. */
     private static String outcome(Throwable e) {
-        return toHttpError(e).body.path("error").asText("error");
+        return HttpError.of(e).kind();
     }
 
     private static boolean flag(Map<String, String> params, String name) {
@@ -417,86 +443,6 @@ public final class HttpApi implements AutoCloseable {
         };
     }
 
-    private static VersionVector context(FullHttpRequest request) {
-        String header = request.headers().get(CONTEXT_HEADER);
-        if (header == null || header.isBlank()) {
-            return VersionVector.empty();
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(header.trim());
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_context", CONTEXT_HEADER
-                    + " is not base64url: " + e.getMessage() + "; send back the header a read returned, unchanged");
-        }
-        try {
-            return ContextCodec.decode(bytes);
-        } catch (InvalidContextException e) {
-            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_context", CONTEXT_HEADER
-                    + " does not decode: " + e.getMessage() + "; send back the header a read returned, unchanged");
-        }
-    }
-
-    /** The context as the header carries it. */
-    public static String encodeContext(VersionVector context) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(ContextCodec.encode(context));
-    }
-
-    private static FullHttpResponse getResponse(GetResult r) {
-        List<Content> live = r.contents();
-        FullHttpResponse response;
-        if (live.isEmpty()) {
-            response = json(HttpResponseStatus.NOT_FOUND, JSON.createObjectNode().put("error", "not_found")
-                    .put("message", "no value for this key"));
-        } else if (live.size() == 1) {
-            Content c = live.get(0);
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(c.value()));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, c.contentType());
-            response.headers().set("X-Dynamo-Timestamp", Long.toString(c.timestampMillis()));
-        } else {
-            ObjectNode body = siblings(r.values(), r.context());
-            response = json(HttpResponseStatus.MULTIPLE_CHOICES, body);
-        }
-        if (!r.context().isEmpty() || !live.isEmpty()) {
-            response.headers().set(CONTEXT_HEADER, encodeContext(r.context()));
-        }
-        return response;
-    }
-
-    private static ObjectNode siblings(List<Versioned<Content>> values, VersionVector context) {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode list = body.putArray("siblings");
-        for (Versioned<Content> v : values) {
-            list.addObject().put("value", Base64.getEncoder().encodeToString(v.value().value()))
-                    .put("content_type", v.value().contentType())
-                    .put("timestamp_ms", v.value().timestampMillis());
-        }
-        body.put("context", encodeContext(context));
-        return body;
-    }
-
-    private static FullHttpResponse putResponse(PutResult r, boolean returnBody, boolean receipt) {
-        FullHttpResponse response;
-        if (!returnBody && !receipt) {
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
-        } else {
-            ObjectNode body = returnBody ? siblings(r.values(), r.context())
-                    : JSON.createObjectNode().put("context", encodeContext(r.context()));
-            if (receipt) {
-                ObjectNode rec = body.putObject("receipt");
-                ArrayNode acked = rec.putArray("acknowledged");
-                r.receipt().acknowledged().forEach(id -> acked.add(id.value()));
-                ObjectNode fb = rec.putObject("fallbacks");
-                r.receipt().fallbacks().forEach((standIn, owner) -> fb.put(standIn.value(), owner.value()));
-                rec.put("durable", r.receipt().durable());
-            }
-            response = json(HttpResponseStatus.OK, body);
-        }
-        response.headers().set(CONTEXT_HEADER, encodeContext(r.context()));
-        return response;
-    }
-
     // ------------------------------------------------------------------ admin
 
     private CompletableFuture<FullHttpResponse> admin(HttpMethod method, List<String> path, Map<String, String> params,
@@ -509,19 +455,19 @@ public final class HttpApi implements AutoCloseable {
         }
         if (path.size() == 1 && get) {
             return switch (what) {
-                case "status" -> server.call(this::status).thenApply(b -> json(HttpResponseStatus.OK, b));
-                case "ring" -> onNode(this::ring);
-                case "members" -> onNode(this::members);
-                case "transfers" -> onNode(this::transfers);
-                case "anti-entropy" -> onNode(this::antiEntropy);
+                case "status" -> server.call(views::status).thenApply(b -> json(HttpResponseStatus.OK, b));
+                case "ring" -> onNode(views::ring);
+                case "members" -> onNode(views::members);
+                case "transfers" -> onNode(views::transfers);
+                case "anti-entropy" -> onNode(views::antiEntropy);
                 case "node" -> {
                     long since = longParam(params, "since");
                     DynamoNode node = node();
-                    yield server.call(() -> NodeStatus.of(server, node, since)).thenApplyAsync(HttpApi::compactJson, io);
+                    yield server.call(() -> NodeStatus.of(server, node, since)).thenApplyAsync(Responses::compactJson, io);
                 }
                 case "cluster" -> cluster(longParam(params, "since"));
                 case "preflist" -> preflist(params, request.uri());
-                case "buckets" -> done(json(HttpResponseStatus.OK, buckets(node())));
+                case "buckets" -> done(json(HttpResponseStatus.OK, views.buckets(node())));
                 default -> throw notFound(method, path);
             };
         }
@@ -545,7 +491,7 @@ public final class HttpApi implements AutoCloseable {
             }
             DynamoNode node = node();
             if (get) {
-                return done(json(HttpResponseStatus.OK, bucketBody(node.namespaces().view(), bucket)));
+                return done(json(HttpResponseStatus.OK, views.bucket(node.namespaces().view(), bucket)));
             }
             if (method.equals(HttpMethod.PUT) || post) {
                 Map<String, String> changes = bucketChanges(request);
@@ -553,11 +499,11 @@ public final class HttpApi implements AutoCloseable {
                     throw badRequest("the body names no property to change; send e.g. {\"props\": {\"r\": 1}}");
                 }
                 return node.setNamespace(bucket, changes)
-                        .thenApply(p -> json(HttpResponseStatus.OK, bucketBody(node.namespaces().view(), bucket)));
+                        .thenApply(p -> json(HttpResponseStatus.OK, views.bucket(node.namespaces().view(), bucket)));
             }
             if (method.equals(HttpMethod.DELETE)) {
                 return node.resetNamespace(bucket)
-                        .thenApply(p -> json(HttpResponseStatus.OK, bucketBody(node.namespaces().view(), bucket)));
+                        .thenApply(p -> json(HttpResponseStatus.OK, views.bucket(node.namespaces().view(), bucket)));
             }
         }
         throw notFound(method, path);
@@ -597,34 +543,6 @@ public final class HttpApi implements AutoCloseable {
     private static HttpError notFound(HttpMethod method, List<String> path) {
         return new HttpError(HttpResponseStatus.NOT_FOUND, "not_found", "no such admin resource: " + method + " /admin/"
                 + String.join("/", path) + " (see docs/api.md)");
-    }
-
-    /** The fields of a JSON object body, as text; an empty body is no fields. */
-    /** The default properties, and every bucket with properties of its own. */
-    private ObjectNode buckets(DynamoNode node) {
-        Namespaces.View view = node.namespaces().view();
-        ObjectNode body = JSON.createObjectNode();
-        view.defaults().toMap().forEach(body.putObject("defaults")::put);
-        ObjectNode buckets = body.putObject("buckets");
-        view.defined().keySet().forEach(b -> buckets.set(b, bucketBody(view, b)));
-        return body;
-    }
-
-    /** A bucket's properties as this node applies them, and where they come from. */
-    private ObjectNode bucketBody(Namespaces.View view, String bucket) {
-        ObjectNode body = JSON.createObjectNode().put("bucket", bucket);
-        view.properties(bucket).toMap().forEach(body.putObject("props")::put);
-        var setting = view.setting(bucket);
-        String source = setting.isPresent() && !setting.get().isReset() && !view.problems().containsKey(bucket)
-                ? "cluster" : server.config().namespaces().containsKey(bucket) ? "config" : "defaults";
-        body.put("source", source);
-        setting.ifPresent(s -> body.putObject("setting").put("version", s.version()).put("by", s.by().value())
-                .put("reset", s.isReset()));
-        String problem = view.problems().get(bucket);
-        if (problem != null) {
-            body.put("problem", problem);
-        }
-        return body;
     }
 
     /**
@@ -689,145 +607,6 @@ public final class HttpApi implements AutoCloseable {
     private CompletableFuture<FullHttpResponse> onNode(java.util.function.Function<DynamoNode, ObjectNode> view) {
         DynamoNode node = node();
         return server.call(() -> view.apply(node)).thenApply(b -> json(HttpResponseStatus.OK, b));
-    }
-
-    private ObjectNode status() {
-        ObjectNode s = JSON.createObjectNode();
-        s.put("node", server.config().nodeId().value());
-        DynamoNode node = server.node().orElse(null);
-        s.put("state", server.closing() ? "stopping" : node == null ? "waiting_to_join" : "up");
-        s.put("cluster", server.clusterName());
-        s.put("uptime_ms", System.currentTimeMillis() - server.startedMillis());
-        s.put("version", NodeStatus.version());
-        s.put("io", NettyIo.flavour());
-        ObjectNode ep = s.putObject("endpoints");
-        ep.put("peer", Endpoints.hostPort(server.endpoints().peer()));
-        ep.put("client", Endpoints.hostPort(server.endpoints().client()));
-        ep.put("http", Endpoints.hostPort(server.endpoints().http()));
-        if (node != null) {
-            node.clusterState().ifPresent(state -> {
-                s.put("ring_epoch", state.ring().epoch());
-                s.put("partitions", state.ring().partitionCount());
-                s.put("members", state.members().size());
-                s.put("ring_settled", state.next().isEmpty());
-                s.put("status", state.member(node.id()).map(e -> e.status().toString().toLowerCase(java.util.Locale.ROOT))
-                        .orElse("unknown"));
-            });
-            ArrayNode unreachable = s.putArray("unreachable");
-            new TreeMap<>(toMap(node.unreachablePeers())).keySet().forEach(unreachable::add);
-            NodeMetrics.Snapshot m = NodeMetrics.of(node);
-            s.put("in_flight", m.inFlight());
-            s.put("pending_hints", m.pendingHints());
-            s.put("transfers_pending", m.transfersPending());
-            s.put("anti_entropy_exchanges", m.aeExchanges());
-        }
-        var t = server.transport().stats();
-        ObjectNode tr = s.putObject("transport");
-        tr.put("sent", t.sent()).put("received", t.received()).put("overload_drops", t.overloadDrops())
-                .put("unreachable_drops", t.unreachableDrops()).put("inbound_drops", t.inboundDrops())
-                .put("bad_connections", t.closedForBadInput()).put("open_outbound", t.openOutbound())
-                .put("open_inbound", t.openInbound());
-        return s;
-    }
-
-    private static Map<String, Boolean> toMap(Set<NodeId> ids) {
-        Map<String, Boolean> m = new TreeMap<>();
-        ids.forEach(id -> m.put(id.value(), true));
-        return m;
-    }
-
-    private ObjectNode ring(DynamoNode node) {
-        ObjectNode body = JSON.createObjectNode();
-        ClusterState state = node.clusterState().orElseThrow();
-        Ring ring = state.ring();
-        int n = node.config().defaults().n();
-        body.put("epoch", ring.epoch()).put("partitions", ring.partitionCount()).put("n", n);
-        ObjectNode share = body.putObject("partitions_owned");
-        new TreeMap<>(ring.ownedPartitionCounts()).forEach((id, c) -> share.put(id.value(), c));
-        ArrayNode owners = body.putArray("owners");
-        for (int p = 0; p < ring.partitionCount(); p++) {
-            ArrayNode nodes = owners.addObject().put("partition", p).putArray("nodes");
-            ClusterState.owners(ring, p, n).forEach(id -> nodes.add(id.value()));
-        }
-        state.next().ifPresent(next -> {
-            ObjectNode nx = body.putObject("next");
-            nx.put("epoch", next.epoch());
-            ObjectNode s = nx.putObject("partitions_owned");
-            new TreeMap<>(next.ownedPartitionCounts()).forEach((id, c) -> s.put(id.value(), c));
-            ArrayNode nextOwners = nx.putArray("owners");
-            for (int p = 0; p < next.partitionCount(); p++) {
-                ArrayNode nodes = nextOwners.addObject().put("partition", p).putArray("nodes");
-                ClusterState.owners(next, p, n).forEach(id -> nodes.add(id.value()));
-            }
-        });
-        return body;
-    }
-
-    private ObjectNode members(DynamoNode node) {
-        ObjectNode body = JSON.createObjectNode();
-        ClusterState state = node.clusterState().orElseThrow();
-        Set<NodeId> unreachable = node.unreachablePeers();
-        Map<NodeId, Integer> owned = state.ring().ownedPartitionCounts();
-        ArrayNode list = body.putArray("members");
-        for (MemberEntry e : state.members().values()) {
-            ObjectNode m = ClusterView.member(list.addObject(), e);
-            m.put("reachable", e.id().equals(node.id()) || !unreachable.contains(e.id()));
-            m.put("partitions", owned.getOrDefault(e.id(), 0));
-            m.put("generation", e.generation());
-        }
-        return body;
-    }
-
-    private ObjectNode transfers(DynamoNode node) {
-        ObjectNode body = JSON.createObjectNode();
-        ClusterState state = node.clusterState().orElseThrow();
-        body.put("ring_settled", state.next().isEmpty());
-        ArrayNode planned = body.putArray("planned");
-        var ns = node.namespaces().view().replicationFactors();
-        for (Transfer t : state.transfers(ns)) {
-            planned.addObject().put("partition", t.partition()).put("to", t.node().value())
-                    .put("done", state.received().contains(t));
-        }
-        node.transfers().ifPresent(tr -> {
-            var p = tr.progress();
-            ObjectNode mine = body.putObject("this_node");
-            mine.put("pending", p.pending()).put("active_partition", p.active()).put("phase", p.activePhase())
-                    .put("done", p.done()).put("keys_moved", p.keysMoved()).put("bytes_moved", p.bytesMoved())
-                    .put("bytes_per_second", Math.round(p.bytesPerSecond())).put("handed_off", p.handedOff())
-                    .put("keys_handed_off", p.keysHandedOff());
-        });
-        return body;
-    }
-
-    private ObjectNode antiEntropy(DynamoNode node) {
-        ObjectNode body = JSON.createObjectNode();
-        var ae = node.antiEntropy();
-        body.put("exchanges", ae.exchanges()).put("failed", ae.exchangesFailed()).put("keys_repaired",
-                ae.keysRepaired()).put("keys_sent", ae.keysSent()).put("tombstones_purged", node.reaper().purged());
-        ClusterState state = node.clusterState().orElseThrow();
-        Ring ring = state.ring();
-        int n = node.namespaces().view().largestN();
-        long now = System.currentTimeMillis();
-        ArrayNode parts = body.putArray("partitions");
-        for (int p = 0; p < ring.partitionCount(); p++) {
-            List<NodeId> owners = ClusterState.owners(ring, p, n);
-            if (!owners.contains(node.id())) {
-                continue;
-            }
-            ObjectNode entry = parts.addObject().put("partition", p);
-            ObjectNode peers = entry.putObject("last_sync_ms_ago");
-            for (NodeId peer : owners) {
-                if (!peer.equals(node.id())) {
-                    var last = ae.lastSync(p, peer);
-                    if (last.isPresent()) {
-                        peers.put(peer.value(), Math.max(0, now - last.get()));
-                    } else {
-                        peers.putNull(peer.value());
-                    }
-                }
-            }
-        }
-        return body;
     }
 
     /**
@@ -899,7 +678,7 @@ public final class HttpApi implements AutoCloseable {
         // view is taken then too, so that it agrees with what the gather taught its failure detector.
         return server.call(() -> node.gatherStatus(ClusterView.toAsk(node), since, timeout)
                 .thenApply(answers -> ClusterView.cluster(server, node, NodeStatus.of(server, node, since), answers)))
-                .thenCompose(f -> f).thenApplyAsync(HttpApi::compactJson, io); // serialized off the node thread
+                .thenCompose(f -> f).thenApplyAsync(Responses::compactJson, io); // serialized off the node thread
     }
 
     /** Where a key lives: {@code GET /admin/preflist?bucket=B&key=K}. */
@@ -954,7 +733,7 @@ public final class HttpApi implements AutoCloseable {
         return inviter().sendAsync(ask, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
             if (e != null) {
                 throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "unreachable", "could not ask " + target
-                        + " to join: " + unwrap(e) + " (is a node waiting there, and is that its HTTP address?)");
+                        + " to join: " + HttpError.unwrap(e) + " (is a node waiting there, and is that its HTTP address?)");
             }
             JsonNode answer;
             try {
@@ -987,12 +766,6 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         return c;
-    }
-
-    private static FullHttpResponse redirect(String location) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND);
-        r.headers().set(HttpHeaderNames.LOCATION, location);
-        return r;
     }
 
     private CompletableFuture<FullHttpResponse> join(Map<String, String> args) {
@@ -1053,93 +826,5 @@ public final class HttpApi implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw badRequest("'" + name + "': " + e.getMessage());
         }
-    }
-
-    // ------------------------------------------------------------------ responses
-
-    private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {
-        return CompletableFuture.completedFuture(r);
-    }
-
-    private static HttpError toHttpError(Throwable t) {
-        Throwable e = unwrap(t);
-        return switch (e) {
-            case HttpError h -> h;
-            case InsufficientReplicasException i -> {
-                HttpError h = new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "insufficient_replicas",
-                        i.getMessage());
-                h.body.put("operation", i.operation()).put("required", i.required()).put("achieved", i.achieved())
-                        .put("required_durable", i.requiredDurable()).put("achieved_durable", i.achievedDurable());
-                ObjectNode f = h.body.putObject("failures");
-                i.failures().forEach((id, why) -> f.put(id.value(), why));
-                yield h;
-            }
-            case OverloadedException o -> {
-                HttpError h = new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", o.getMessage());
-                h.body.put("limit", o.limit());
-                yield h;
-            }
-            case InvalidRequestException i -> badRequest(i.getMessage());
-            case DynamoException d -> new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, d.kind(), d.getMessage());
-            case InvalidContextException c -> new HttpError(HttpResponseStatus.BAD_REQUEST, "invalid_context",
-                    c.getMessage());
-            case TimeoutException te -> new HttpError(HttpResponseStatus.GATEWAY_TIMEOUT, "timeout",
-                    "the node did not answer in time");
-            case IllegalArgumentException ia -> badRequest(ia.getMessage());
-            default -> {
-                LOG.error("HTTP request failed", e);
-                yield new HttpError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.toString());
-            }
-        };
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    private static FullHttpResponse error(HttpError e) {
-        FullHttpResponse r = json(e.status, e.body);
-        if (e.status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
-            r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-        }
-        return r;
-    }
-
-    private static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        return r;
-    }
-
-    /** A 200 with {@code body} unindented: for the dashboard's large, frequent answers. */
-    private static FullHttpResponse compactJson(JsonNode body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        return r;
-    }
-
-    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        return r;
     }
 }

@@ -101,6 +101,7 @@ public final class DynamoServer implements AutoCloseable {
         this.endpoints = new Endpoints(InetSocketAddress.createUnresolved(host, peer.getPort()),
                 InetSocketAddress.createUnresolved(host, clientBound.getPort()),
                 InetSocketAddress.createUnresolved(host, httpBound.getPort()));
+        transport.httpAddress(endpoints.http());
     }
 
     /** Starts a server; throws {@link ServerConfig.ConfigException} or an I/O error with a readable message. */

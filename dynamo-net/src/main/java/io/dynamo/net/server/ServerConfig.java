@@ -237,7 +237,7 @@ public record ServerConfig(NodeId nodeId, String clusterName, String zone, Path 
             }
             if (properties.limits().maxSiblings() != defaults.limits().maxSiblings()) {
                 throw new ConfigException(source + ": namespaces." + name + ".max_siblings: the sibling limit is "
-                        + "the storage engine's, the same for every namespace; set defaults.max_siblings instead");
+                        + "the storage engine's, the same for every bucket; set defaults.max_siblings instead");
             }
             namespaces.put(name, properties);
         }

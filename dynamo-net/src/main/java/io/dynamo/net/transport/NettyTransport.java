@@ -6,6 +6,7 @@ import io.dynamo.net.wire.PeerCodec;
 import io.dynamo.net.wire.WireFormatException;
 import io.dynamo.server.transport.Message;
 import io.dynamo.server.transport.Transport;
+import io.dynamo.wire.HostPort;
 import io.dynamo.wire.netty.Frames;
 import io.dynamo.wire.netty.NettyIo;
 import io.dynamo.wire.proto.Hello;
@@ -182,6 +183,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("wrong-port", wrongPortGuard());
                         Frames.install(ch.pipeline(), settings.maxFrameBytes());
                         ch.pipeline().addLast("inbound", new Inbound());
                     }
@@ -339,6 +341,22 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ inbound
+
+    /** The node's HTTP API, named to clients that reach the peer port by mistake; null until known. */
+    private volatile InetSocketAddress httpAddress;
+
+    /** Tells clients that send HTTP to the peer port by mistake where the HTTP API is. */
+    public void httpAddress(InetSocketAddress http) {
+        httpAddress = http;
+    }
+
+    /** Answers HTTP (and TLS) sent to the peer port with where the HTTP API is, instead of a silent close. */
+    private WrongPortGuard wrongPortGuard() {
+        return new WrongPortGuard("the peer port of node " + self + ", for node-to-node traffic", () -> {
+            InetSocketAddress http = httpAddress;
+            return http == null ? null : "http://" + HostPort.format(http);
+        }, closedForBadInput::incrementAndGet);
+    }
 
     /** One accepted connection: a Hello naming the peer, then its messages. */
     private final class Inbound extends ChannelInboundHandlerAdapter {

@@ -287,6 +287,7 @@ class ClientProtocolServerTest {
 
             ClientResponse longNamespace = c.call(get(5, "n".repeat(300), "k"));
             assertThat(longNamespace.getError().getKind()).isEqualTo(ClientResponse.Error.Kind.INVALID_REQUEST);
+            assertThat(longNamespace.getError().getMessage()).as("the API's word").contains("bucket name");
 
             ClientResponse dwOverW = c.call(ClientRequest.newBuilder().setId(6).setDelete(ClientRequest.Delete
                     .newBuilder().setNamespace("err").setKey(bytes("k")).setW(1).setDw(2)).build());

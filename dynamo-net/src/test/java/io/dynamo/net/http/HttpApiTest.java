@@ -304,7 +304,7 @@ class HttpApiTest {
     }
 
     @Test
-    void aNamespaceWithLargerLimitsTakesLargerValues() {
+    void aBucketWithLargerLimitsTakesLargerValues() {
         byte[] value = new byte[3000];
         Arrays.fill(value, (byte) 'v');
         HttpResponse<byte[]> p = send("PUT", "/buckets/big/keys/k", value, "Content-Type", "text/plain");
@@ -372,16 +372,16 @@ class HttpApiTest {
 
     @Test
     void aBodyPastWhatTheServerAggregatesIsRefused() {
-        // over max_value_bytes + 64 KiB: refused by the HTTP layer itself, before the API sees it
-        HttpResponse<byte[]> r = send("PUT", "/buckets/b/keys/huge", new byte[200 * 1024]);
-        assertThat(r.statusCode()).isEqualTo(413);
+        // over max_value_bytes + 64 KiB: refused by the HTTP layer itself, in the API's words (HttpRefusalsTest)
+        JsonNode e = error(send("PUT", "/buckets/b/keys/huge", new byte[200 * 1024]), 413, "value_too_large");
+        assertThat(e.path("message").asText()).contains("204800").contains("max_value_bytes");
         error(get("/buckets/b/keys/huge"), 404, "not_found");
     }
 
     @Test
-    void aBadNamespaceNameIsRejected() {
+    void aBadBucketNameIsRejected() {
         JsonNode e = error(put("/buckets/bad%20name!/keys/k", "v"), 400, "invalid_request");
-        assertThat(e.path("message").asText()).contains("bad name!");
+        assertThat(e.path("message").asText()).contains("bucket name").contains("bad name!");
         error(get("/buckets/bad%20name!/keys/k"), 400, "invalid_request");
         error(get("/buckets/" + "b".repeat(256) + "/keys/k"), 400, "invalid_request");
         error(get("/admin/buckets/bad%20name!"), 400, "invalid_request");
@@ -499,8 +499,10 @@ class HttpApiTest {
     void anUnsupportedMethodOnAKeyIsNotAllowed() {
         String path = "/buckets/b/keys/patched";
         stores(path, "original");
-        JsonNode e = error(send("PATCH", path, "x".getBytes(StandardCharsets.UTF_8)), 405, "method_not_allowed");
-        assertThat(e.path("message").asText()).contains("PATCH");
+        HttpResponse<byte[]> patch = send("PATCH", path, "x".getBytes(StandardCharsets.UTF_8));
+        JsonNode e = error(patch, 405, "method_not_allowed");
+        assertThat(e.path("message").asText()).contains("PATCH").contains("HEAD");
+        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT, POST, DELETE");
         error(send("OPTIONS", path, null), 405, "method_not_allowed");
         holds(path, "original");
     }
@@ -537,6 +539,32 @@ class HttpApiTest {
                 .matcher(r.text()).results().map(java.util.regex.MatchResult::group).toList();
         assertThat(statusLines).containsExactly("HTTP/1.1 204 No Content", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK");
         assertThat(r.text()).endsWith("first");
+    }
+
+    @Test
+    void anAnswerTheNodeCompletesIsNotOvertakenByALaterOneAnsweredOnTheEventLoop() {
+        // A get is answered from the node's thread; /metrics is scraped on the event loop, which
+        // takes long enough for the get to complete meanwhile. The get's answer, queued to the
+        // loop as a task, once came after the metrics the busy loop wrote directly.
+        stores("/buckets/b/keys/overtaken", "value");
+        StringBuilder requests = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.append("GET /buckets/b/keys/overtaken HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .append("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+            expected.add("value");
+            expected.add("metrics");
+        }
+        requests.append("GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        expected.add("ping");
+        List<String> answers = java.util.regex.Pattern.compile("\r\n\r\n(value|OK|# HELP)")
+                .matcher(raw(requests.toString()).text()).results()
+                .map(m -> switch (m.group(1)) {
+                    case "value" -> "value";
+                    case "OK" -> "ping";
+                    default -> "metrics";
+                }).toList();
+        assertThat(answers).isEqualTo(expected);
     }
 
     // ------------------------------------------------------------------ admin
@@ -796,17 +824,18 @@ class HttpApiTest {
     // ------------------------------------------------------------------ other servers
 
     @Test
-    void anUnknownNamespaceIsNotFoundWhenOnlyConfiguredOnesAreAllowed() {
+    void anUnknownBucketIsNotFoundWhenOnlyConfiguredOnesAreAllowed() {
         Map<String, String> s = settings(tmp.resolve("strict"));
         s.put("allow_any_namespace", "false");
         s.put("namespaces.users.max_value_bytes", "100");
         try (DynamoServer strict = DynamoServer.start(ServerConfig.of(s))) {
             String at = "http://" + Endpoints.hostPort(strict.endpoints().http());
             JsonNode e = error(send(at, "PUT", "/buckets/other/keys/k", "v".getBytes(), "Content-Type", "text/plain"),
-                    404, "unknown_namespace");
-            assertThat(e.path("message").asText()).contains("other");
-            error(send(at, "GET", "/buckets/other/keys/k", null), 404, "unknown_namespace");
-            error(send(at, "DELETE", "/buckets/other/keys/k", null), 404, "unknown_namespace");
+                    404, "unknown_bucket");
+            assertThat(e.path("message").asText()).contains("bucket 'other'").contains("allow_any_namespace")
+                    .doesNotContain("namespace '");
+            error(send(at, "GET", "/buckets/other/keys/k", null), 404, "unknown_bucket");
+            error(send(at, "DELETE", "/buckets/other/keys/k", null), 404, "unknown_bucket");
 
             HttpResponse<byte[]> ok = send(at, "PUT", "/buckets/users/keys/k", "v".getBytes(), "Content-Type",
                     "text/plain");

@@ -50,7 +50,7 @@ public record NamespaceProperties(int n, int r, int w, int dw, ConflictMode conf
     /** Throws unless {@code name} is a valid namespace name (1 to 255 of letters, digits, '.', '_', '-'). */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("namespace name must be 1 to 255 letters, digits, '.', '_' or '-', was '"
+            throw new IllegalArgumentException("bucket name must be 1 to 255 letters, digits, '.', '_' or '-', was '"
                     + name + "'");
         }
         return name;
@@ -66,7 +66,7 @@ public record NamespaceProperties(int n, int r, int w, int dw, ConflictMode conf
         Map<String, String> all = new LinkedHashMap<>(toMap());
         for (Map.Entry<String, String> change : changes.entrySet()) {
             if (!all.containsKey(change.getKey())) {
-                throw new IllegalArgumentException("unknown namespace property '" + change.getKey() + "'; known: "
+                throw new IllegalArgumentException("unknown bucket property '" + change.getKey() + "'; known: "
                         + String.join(", ", all.keySet()));
             }
             all.put(change.getKey(), change.getValue());

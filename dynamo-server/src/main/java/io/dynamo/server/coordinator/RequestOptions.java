@@ -27,7 +27,7 @@ public record RequestOptions(OptionalInt r, OptionalInt w, OptionalInt dw, Durat
 
     public RequestOptions {
         if (r == null || w == null || dw == null) {
-            throw new IllegalArgumentException("r, w and dw must be given (empty for the namespace default)");
+            throw new IllegalArgumentException("r, w and dw must be given (empty for the bucket's default)");
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("timeout must be between 1 ms and " + MAX_TIMEOUT.toMillis() + " ms, was "
@@ -85,7 +85,7 @@ public record RequestOptions(OptionalInt r, OptionalInt w, OptionalInt dw, Durat
     private static int quorum(String name, OptionalInt requested, int fallback, int n) {
         int value = requested.orElse(fallback);
         if (value < 1 || value > n) {
-            throw new IllegalArgumentException(name + " must be between 1 and the namespace's n (" + n + "), was " + value);
+            throw new IllegalArgumentException(name + " must be between 1 and the bucket's n (" + n + "), was " + value);
         }
         return value;
     }

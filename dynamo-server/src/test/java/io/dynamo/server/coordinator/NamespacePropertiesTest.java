@@ -37,7 +37,7 @@ class NamespacePropertiesTest {
         "conflict_mode|newest|conflict mode must be 'siblings' or 'lww', was 'newest'",
         "max_value_bytes|-1|storage.max-value-bytes must be between 0 and 268435456, was -1",
         "n|three|n must be a whole number, was 'three'",
-        "replicas|3|unknown namespace property 'replicas'"
+        "replicas|3|unknown bucket property 'replicas'"
     })
     void aBadPropertyIsRejectedWithItsNameAndValueAndChangesNothing(String name, String value, String message) {
         NamespaceProperties before = NamespaceProperties.DEFAULTS;
@@ -51,7 +51,7 @@ class NamespacePropertiesTest {
     void namespaceNamesAreChecked() {
         assertThat(NamespaceProperties.checkName("carts.v2")).isEqualTo("carts.v2");
         assertThatThrownBy(() -> NamespaceProperties.checkName("has/slash")).hasMessageContaining("'has/slash'");
-        assertThatThrownBy(() -> NamespaceProperties.checkName("")).hasMessageContaining("namespace name");
+        assertThatThrownBy(() -> NamespaceProperties.checkName("")).hasMessageContaining("bucket name");
         assertThatThrownBy(() -> NamespaceProperties.checkName("x".repeat(256))).hasMessageContaining("1 to 255");
     }
 
@@ -64,7 +64,7 @@ class NamespacePropertiesTest {
         assertThat(options.timeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(RequestOptions.DEFAULTS.readQuorum(NamespaceProperties.DEFAULTS)).isEqualTo(2);
         assertThatThrownBy(() -> new RequestOptions(OptionalInt.of(4), OptionalInt.empty(), OptionalInt.empty(), Duration.ofSeconds(1))
-                .readQuorum(NamespaceProperties.DEFAULTS)).hasMessageContaining("r must be between 1 and the namespace's n (3), was 4");
+                .readQuorum(NamespaceProperties.DEFAULTS)).hasMessageContaining("r must be between 1 and the bucket's n (3), was 4");
     }
 
     @ParameterizedTest

@@ -75,13 +75,13 @@ class NamespaceSettingsTest {
             assertThat(failure(cluster, cluster.node(N1).setNamespace(NS, Map.of("r", "4"))))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("r must be between 1 and n");
             assertThat(failure(cluster, cluster.node(N1).setNamespace(NS, Map.of("quorum", "2"))))
-                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("unknown namespace property");
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("unknown bucket property");
             assertThat(failure(cluster, cluster.node(N1).setNamespace(NS, Map.of("max_siblings", "5"))))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("defaults.max_siblings");
             assertThat(failure(cluster, cluster.node(N1).setNamespace(NS, Map.of("max_value_bytes", "10485760"))))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("storage accepts");
             assertThat(failure(cluster, cluster.node(N1).setNamespace("bad name", Map.of("r", "1"))))
-                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("namespace name");
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("bucket name");
             ClusterState after = cluster.node(N1).clusterState().orElseThrow();
             assertThat(after.namespaces()).isEmpty();
             assertThat(after.digest()).isEqualTo(digest);

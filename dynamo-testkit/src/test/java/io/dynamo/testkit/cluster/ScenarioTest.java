@@ -322,7 +322,7 @@ class ScenarioTest {
                     new byte[5 * 1024 * 1024 + 1], DEFAULTS));
             assertThat(bigValue).isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
             Throwable badNamespace = failure(cluster, client.get(via, "no spaces allowed", bytes("k"), DEFAULTS));
-            assertThat(badNamespace).isInstanceOf(InvalidRequestException.class).hasMessageContaining("namespace");
+            assertThat(badNamespace).isInstanceOf(InvalidRequestException.class).hasMessageContaining("bucket name");
             Throwable badW = failure(cluster, client.put(via, NS, bytes("k"), VersionVector.empty(), bytes("v"),
                     RequestOptions.parse(Map.of("w", "4"))));
             assertThat(badW).isInstanceOf(InvalidRequestException.class).hasMessageContaining("w must be");
