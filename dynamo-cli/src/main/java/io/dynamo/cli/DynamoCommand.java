@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A highly available key-value store after Amazon's Dynamo (SOSP 2007).",
         subcommands = {ServerCommand.class, DevCommand.class, KvCommands.Get.class, KvCommands.Put.class,
-            KvCommands.Delete.class, AdminCommand.class, SimCommand.class, BenchCommand.class})
+            KvCommands.Delete.class, AdminCommand.class, SimCommand.class, BenchCommand.class,
+            LauncherCommands.Test.class, LauncherCommands.Build.class},
+        footer = {"", "test, build and bench jmh are run by the launcher ./dynamo itself (they run Maven or the JMH "
+                + "jar): ./dynamo test --help, ./dynamo build --help."})
 public final class DynamoCommand implements Runnable {
 
     @Spec

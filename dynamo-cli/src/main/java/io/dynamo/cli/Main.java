@@ -28,7 +28,12 @@ public final class Main {
 
     /** Runs one command line with the given streams and returns its exit code (used by tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = commandLine(out, err);
+        return run(Prompt.system(), out, err, args);
+    }
+
+    /** Runs one command line, confirmations asked through {@code prompt} (used by tests). */
+    public static int run(Prompt prompt, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine(out, err, prompt);
         int code = commandLine.execute(args);
         out.flush();
         err.flush();
@@ -37,7 +42,23 @@ public final class Main {
 
     /** The whole command tree, writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new DynamoCommand());
+        return commandLine(out, err, Prompt.system());
+    }
+
+    /** The whole command tree, writing to {@code out} and {@code err}, asking through {@code prompt}. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Prompt prompt) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = defaults.create(type);
+                if (made instanceof Prompt.User user) {
+                    user.prompt(prompt);
+                }
+                return made;
+            }
+        };
+        CommandLine commandLine = new CommandLine(new DynamoCommand(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, args) -> {

@@ -139,9 +139,9 @@ class MainTest {
     void groupsWithoutACommandAreUsageErrors() {
         Result top = run();
         assertThat(top.code()).isEqualTo(Main.USAGE);
-        assertThat(top.err().strip()).isEqualTo("dynamo: missing command: choose one of server, dev, get, put, delete, admin, sim, bench (see 'dynamo --help')");
+        assertThat(top.err().strip()).isEqualTo("dynamo: missing command: choose one of server, dev, get, put, delete, admin, sim, bench, test, build (see 'dynamo --help')");
 
-        assertThat(run("dev").err()).contains("choose one of up");
+        assertThat(run("dev").err()).contains("choose one of up, start, kill");
 
         Result sim = run("sim");
         assertThat(sim.code()).isEqualTo(Main.USAGE);
@@ -166,12 +166,47 @@ class MainTest {
 
         Result help = run("--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("Usage: dynamo").contains("sim");
+        assertThat(help.out()).contains("Usage: dynamo").contains("sim")
+                .containsPattern("\n  test +The whole test suite").containsPattern("\n  build +Builds every module")
+                .contains("test, build and bench jmh are run by the launcher ./dynamo itself");
 
         Result partitioningHelp = run("sim", "partitioning", "--help");
         assertThat(partitioningHelp.code()).isZero();
         assertThat(partitioningHelp.out()).contains("--nodes=S").contains("--out-dir=DIR").contains("--quick")
                 .contains("default: 30");
+    }
+
+    @Test
+    void launcherCommandsReachingTheProgramSayWhereTheyLive() {
+        Result test = run("test");
+        assertThat(test.code()).isEqualTo(Main.USAGE);
+        assertThat(test.err().strip()).isEqualTo("dynamo: 'test' is run by the launcher, not by this program: use "
+                + "./dynamo test (./dynamo test --help says what it runs)");
+        Result help = run("build", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("mvn -DskipTests package").contains("./dynamo build --help");
+    }
+
+    /** {@code ./dynamo test --help} and {@code build --help}: the launcher's own help, not Maven's, without a build. */
+    @Test
+    void theLauncherPrintsItsOwnHelpForTestAndBuild() throws Exception {
+        Path launcher = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("dynamo");
+        assertThat(launcher).exists();
+        for (String command : List.of("test", "build")) {
+            for (String flag : List.of("--help", "-h")) {
+                Process p = new ProcessBuilder("bash", launcher.toString(), command, flag).redirectErrorStream(true)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(out).isZero();
+                assertThat(out).startsWith("usage: ./dynamo " + command + " [MAVEN ARGUMENTS...]")
+                        .contains("DYNAMO_MAVEN_OPTS").doesNotContain("usage: mvn").doesNotContain("building");
+            }
+        }
+        Process p = new ProcessBuilder("bash", launcher.toString(), "test", "--help").start();
+        String test = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(test).contains("'mvn clean verify'").contains("  Tests: 700 passed, 0 failed, 0 skipped")
+                .contains("./dynamo test -pl dynamo-core -am");
     }
 
     /** Every help text is a format string to picocli: a lone '%' breaks it (and prints a warning). */

@@ -13,7 +13,13 @@ package io.dynamo.bench.load;
  *     sibling with the latest timestamp wins)
  * @param inserts inserts that succeeded (keys added to the store beyond the records)
  * @param clampedLatencies operations slower than 60 s, recorded as 60 s
+ * @param siblingReads where the siblings those reads saw came from, and whether later writes merged them
  */
 public record Counters(long readsWithSiblings, long readsNotFound, long updatesThatReadFirst,
-        long deletesThatReadFirst, long rmwResolvedSiblings, long inserts, long clampedLatencies) {
+        long deletesThatReadFirst, long rmwResolvedSiblings, long inserts, long clampedLatencies,
+        SiblingReads siblingReads) {
+
+    public Counters {
+        java.util.Objects.requireNonNull(siblingReads, "siblingReads");
+    }
 }

@@ -40,7 +40,9 @@ import org.HdrHistogram.Histogram;
  *   <li><b>read</b>: {@code get}. Its context goes into the shared {@link ContextCache}. A read
  *       that returns two or more siblings is counted ({@link Counters#readsWithSiblings()}); an
  *       application would resolve them, here by keeping the sibling with the latest timestamp,
- *       which is what the next update does by writing over them with the read's context.
+ *       which is what the next update does by writing over them with the read's context. Such a
+ *       read is followed ({@link SiblingReads}): it counts as merged once an update or delete of
+ *       the key succeeds with a context that covers the read's.
  *   <li><b>update</b>: {@code put} of a new random value with the key's context from the cache
  *       (the last read's or put's, whichever thread made it). When the cache does not know the
  *       key, a {@code get} first and then the {@code put}, timed and counted as one update. The
@@ -59,7 +61,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * Values are {@link WorkloadSpec#valueSize()} random bytes from the thread's seeded generator,
- * written as {@value DynamoClient#DEFAULT_CONTENT_TYPE}. With the same seed each thread draws the
+ * written as {@value DynamoClient#DEFAULT_CONTENT_TYPE}, except that the first two name the writer
+ * (0 for the load phase, worker thread index + 1 in the run), so that siblings can be traced to
+ * the threads that wrote them. With the same seed each thread draws the
  * same operations, records and values; how the threads interleave, and so what the cluster sees,
  * still varies between runs.
  *
@@ -100,6 +104,7 @@ public final class LoadGenerator {
     private final OperationStats warmupStats = new OperationStats("warm-up");
     private final OperationStats loadStats = new OperationStats("load");
     private final LongAdder readsWithSiblings = new LongAdder();
+    private final SiblingTracker siblingReads;
     private final LongAdder readsNotFound = new LongAdder();
     private final LongAdder updatesThatReadFirst = new LongAdder();
     private final LongAdder deletesThatReadFirst = new LongAdder();
@@ -121,6 +126,7 @@ public final class LoadGenerator {
         this.writeOptions = quorums.write();
         this.rmwOptions = quorums.both();
         this.insertTag = String.format("%08x", ThreadLocalRandom.current().nextInt());
+        this.siblingReads = new SiblingTracker(spec.valueSize());
         for (Operation op : Operation.values()) {
             stats.put(op, new OperationStats(op.label()));
         }
@@ -174,7 +180,8 @@ public final class LoadGenerator {
         OperationReport total = new OperationReport("total", totalCount, errors, errorsByType, examples,
                 measured > 0 ? totalCount / measured : 0, all);
         Counters counters = new Counters(readsWithSiblings.sum(), readsNotFound.sum(), updatesThatReadFirst.sum(),
-                deletesThatReadFirst.sum(), rmwResolvedSiblings.sum(), insertsDone.sum(), clamped);
+                deletesThatReadFirst.sum(), rmwResolvedSiblings.sum(), insertsDone.sum(), clamped,
+                siblingReads.result());
         return new BenchReport(spec, info, startedAt, insertTag, load, times.warmupSeconds(), measured, operations,
                 total, counters, unissued.sum(), stopRequested);
     }
@@ -208,6 +215,7 @@ public final class LoadGenerator {
                 return;
             }
             random.nextBytes(value);
+            SiblingTracker.tag(value, 0);
             byte[] key = Keys.bytes(Keys.record(record));
             long start = System.nanoTime();
             try {
@@ -244,7 +252,7 @@ public final class LoadGenerator {
         for (int i = 0; i < spec.threads(); i++) {
             SplittableRandom random = root.split();
             Schedule schedule = spec.openLoop() ? Schedule.of(start, spec.targetRate(), spec.threads(), i) : null;
-            Worker w = new Worker(random, schedule, measureStart, timed, end, remaining);
+            Worker w = new Worker(i + 1, random, schedule, measureStart, timed, end, remaining);
             workers.add(Thread.ofPlatform().name("bench-worker-" + i).start(w));
         }
         Threads.joinAll(workers);
@@ -257,6 +265,8 @@ public final class LoadGenerator {
 
     /** One worker thread of the run phase. */
     private final class Worker implements Runnable {
+        /** This thread's number in the values it writes ({@link SiblingTracker#tag}). */
+        private final int writer;
         private final SplittableRandom random;
         private final Schedule schedule;
         private final long measureStart;
@@ -266,8 +276,9 @@ public final class LoadGenerator {
         private final byte[] value = new byte[spec.valueSize()];
         private final Resolver resolver;
 
-        Worker(SplittableRandom random, Schedule schedule, long measureStart, boolean timed, long end,
+        Worker(int writer, SplittableRandom random, Schedule schedule, long measureStart, boolean timed, long end,
                 AtomicLong remaining) {
+            this.writer = writer;
             this.random = random;
             this.schedule = schedule;
             this.measureStart = measureStart;
@@ -343,6 +354,7 @@ public final class LoadGenerator {
                     if (measured) {
                         if (read.siblings().size() > 1) {
                             readsWithSiblings.increment();
+                            siblingReads.sawSiblings(record, read.context(), read.siblings());
                         } else if (read.siblings().isEmpty()) {
                             readsNotFound.increment();
                         }
@@ -352,11 +364,14 @@ public final class LoadGenerator {
                     byte[] key = Keys.bytes(Keys.record(record));
                     Context context = knownContext(key, record, measured ? updatesThatReadFirst : null);
                     random.nextBytes(value);
+                    SiblingTracker.tag(value, writer);
                     PutResult put = client.put(ns, key, value, DynamoClient.DEFAULT_CONTENT_TYPE, context, writeOptions);
                     contexts.put(record, put.context());
+                    siblingReads.wrote(record, context);
                 }
                 case INSERT -> {
                     random.nextBytes(value);
+                    SiblingTracker.tag(value, writer);
                     byte[] key = Keys.bytes(Keys.inserted(insertTag, insertSequence.getAndIncrement()));
                     client.put(ns, key, value, DynamoClient.DEFAULT_CONTENT_TYPE, Context.EMPTY, writeOptions);
                     if (measured) {
@@ -366,6 +381,7 @@ public final class LoadGenerator {
                 case READ_MODIFY_WRITE -> {
                     byte[] next = new byte[spec.valueSize()];
                     random.nextBytes(next);
+                    SiblingTracker.tag(next, writer);
                     PutResult put = client.update(ns, Keys.bytes(Keys.record(record)),
                             DynamoClient.DEFAULT_CONTENT_TYPE, measured ? resolver : Resolver.lastWriterWins(),
                             current -> next, rmwOptions);
@@ -376,6 +392,7 @@ public final class LoadGenerator {
                     Context context = knownContext(key, record, measured ? deletesThatReadFirst : null);
                     PutResult deleted = client.delete(ns, key, context, writeOptions);
                     contexts.put(record, deleted.context());
+                    siblingReads.wrote(record, context);
                 }
             }
         }

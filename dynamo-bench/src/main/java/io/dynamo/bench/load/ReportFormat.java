@@ -81,6 +81,8 @@ public final class ReportFormat {
                 .append(n(c.readsWithSiblings())).append(" of ").append(n(read.count())).append(" (")
                 .append(percent(c.readsWithSiblings(), read.count())).append("); reads of a key with no value: ")
                 .append(n(c.readsNotFound())).append('\n'));
+        r.operation(Operation.READ.label()).filter(read -> c.siblingReads().reads() > 0)
+                .ifPresent(read -> b.append(siblingsLine(s, c.siblingReads(), read.count())).append('\n'));
         r.operation(Operation.UPDATE.label()).ifPresent(u -> b.append("Updates that read the key first (context not "
                 + "cached): ").append(n(c.updatesThatReadFirst())).append(" of ").append(n(u.count())).append('\n'));
         r.operation(Operation.READ_MODIFY_WRITE.label()).ifPresent(u -> b.append("Read-modify-writes that resolved "
@@ -107,6 +109,43 @@ public final class ReportFormat {
             }
         }
         b.append("Command: ").append(r.info().commandLine()).append('\n');
+        return b.toString();
+    }
+
+    /**
+     * Why reads saw siblings and what became of them, e.g. "5.64% of reads saw siblings (1,234 reads
+     * of 312 keys): concurrent updates of the same key by different client threads (in 1,201 of
+     * them the siblings were written by 2 or more threads; zipfian keys make hot keys); 98.06% of
+     * them (1,210) were merged by a later update's context, 24 not by the end of the run".
+     */
+    static String siblingsLine(WorkloadSpec s, SiblingReads sr, long reads) {
+        StringBuilder b = new StringBuilder();
+        b.append(percent(sr.reads(), reads)).append(" of reads saw siblings (").append(n(sr.reads()))
+                .append(sr.reads() == 1 ? " read" : " reads").append(" of ").append(n(sr.keys()))
+                .append(sr.keys() == 1 ? " key" : " keys").append("): ");
+        boolean traced = sr.byDifferentThreads() >= 0;
+        b.append(!traced || sr.byDifferentThreads() * 2 >= sr.reads()
+                ? "concurrent updates of the same key by different client threads"
+                : "updates that did not carry the key's latest context");
+        List<String> notes = new ArrayList<>();
+        if (traced) {
+            notes.add("in " + n(sr.byDifferentThreads()) + " of them the siblings were written by 2 or more threads");
+        }
+        if (s.distribution() == KeyDistribution.ZIPFIAN) {
+            notes.add("zipfian keys make hot keys");
+        }
+        if (!notes.isEmpty()) {
+            b.append(" (").append(String.join("; ", notes)).append(')');
+        }
+        if (s.mix().share(Operation.UPDATE) > 0 || s.mix().share(Operation.DELETE) > 0) {
+            b.append("; ").append(percent(sr.merged(), sr.reads())).append(" of them (").append(n(sr.merged()))
+                    .append(") were merged by a later update's context");
+            if (sr.open() > 0) {
+                b.append(", ").append(n(sr.open())).append(" not by the end of the run");
+            }
+        } else {
+            b.append("; this mix has no update or delete to merge them with a context");
+        }
         return b.toString();
     }
 
@@ -214,6 +253,16 @@ public final class ReportFormat {
         counters.put("rmw_resolved_siblings", c.rmwResolvedSiblings());
         counters.put("inserts", c.inserts());
         counters.put("clamped_latencies", c.clampedLatencies());
+        SiblingReads sr = c.siblingReads();
+        ObjectNode siblings = counters.putObject("reads_with_siblings_detail");
+        siblings.put("keys", sr.keys());
+        if (sr.byDifferentThreads() < 0) {
+            siblings.putNull("by_different_threads");
+        } else {
+            siblings.put("by_different_threads", sr.byDifferentThreads());
+        }
+        siblings.put("merged_by_a_later_write", sr.merged());
+        siblings.put("not_merged", sr.open());
         return root;
     }
 

@@ -89,6 +89,31 @@ class LoadGeneratorClusterTest {
             assertThat(p.line()).startsWith("[").contains("ops/s").contains("total");
         }
         assertThat(ReportFormat.text(report)).contains("read").contains("update").contains("Seed: " + seed);
+        SiblingReads sr = report.counters().siblingReads();
+        assertThat(sr.reads()).isEqualTo(report.counters().readsWithSiblings());
+        assertThat(sr.merged() + sr.open()).isEqualTo(sr.reads());
+        assertThat(sr.byDifferentThreads()).isBetween(0L, sr.reads());
+    }
+
+    @Test
+    void siblingsOfHotKeysComeFromDifferentThreadsAndLaterUpdatesMergeThem() {
+        long seed = seed("hotKeys");
+        // Two keys, four threads: updates of one key with the same context happen all the time.
+        BenchReport report = run(shortRun("bench-hot", "a", seed).records(2).threads(4)
+                .duration(Duration.ofSeconds(2)).build(), new CopyOnWriteArrayList<>());
+        String text = ReportFormat.text(report);
+        System.out.print(text);
+        SiblingReads sr = report.counters().siblingReads();
+        assertThat(report.total().errors()).as(text).isZero();
+        assertThat(sr.reads()).as(text).isPositive();
+        assertThat(sr.keys()).isBetween(1L, 2L);
+        assertThat(sr.byDifferentThreads()).as("siblings written by two threads").isPositive();
+        assertThat(sr.merged()).as("sibling reads merged by a later update").isPositive();
+        assertThat(text).contains("of reads saw siblings (").contains("were merged by a later update's context");
+        for (int i = 0; i < 2; i++) {
+            assertThat(SiblingTracker.writerOf(client.get("bench-hot", Keys.bytes(Keys.record(i))).siblings().get(0)
+                    .value())).as("values carry their writer's number").isBetween(0, 4);
+        }
     }
 
     @Test

@@ -43,7 +43,8 @@ class ReportFormatTest {
                 latencies(500, 700)));
         return new BenchReport(spec, new RunInfo("./dynamo bench --records 1000 --threads 2 --seed 42",
                 "local cluster of 3 nodes"), Instant.parse("2026-01-02T03:04:05Z"), "0000abcd", load, 1.0, 2.0,
-                List.of(read, update), total, new Counters(1, 0, 0, 0, 0, 0, 0), 0, false);
+                List.of(read, update), total, new Counters(1, 0, 0, 0, 0, 0, 0,
+                new SiblingReads(1, 1, 1, 1, 0)), 0, false);
     }
 
     @Test
@@ -66,6 +67,9 @@ class ReportFormatTest {
                 .contains("Closed loop").contains("Seed: 42").contains("Target: local cluster of 3 nodes")
                 .contains("Load: 1,000 of 1,000 records in 0.5 s (2,000 writes/s), 0 errors")
                 .contains("Reads that saw siblings: 1 of 4 (25.00%)")
+                .contains("25.00% of reads saw siblings (1 read of 1 key): concurrent updates of the same key by "
+                        + "different client threads (in 1 of them the siblings were written by 2 or more threads; "
+                        + "zipfian keys make hot keys); 100.00% of them (1) were merged by a later update's context\n")
                 .contains("update: RequestTimeoutException 2 (first: the put timed out)")
                 .contains("Command: ./dynamo bench --records 1000 --threads 2 --seed 42");
     }
@@ -100,11 +104,29 @@ class ReportFormatTest {
         assertThat(ops.get(1).path("errors_by_type").path("RequestTimeoutException").asLong()).isEqualTo(2);
         assertThat(json.path("total").path("count").asLong()).isEqualTo(6);
         assertThat(json.path("counters").path("reads_with_siblings").asLong()).isEqualTo(1);
+        assertThat(json.path("counters").path("reads_with_siblings_detail").path("merged_by_a_later_write").asLong())
+                .isEqualTo(1);
 
         Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
                 ByteBuffer.wrap(Base64.getDecoder().decode(read.path("hdr_histogram").asText())), 0);
         assertThat(decoded.getTotalCount()).isEqualTo(4);
         assertThat(decoded.getMaxValue()).isEqualTo(sample().operations().get(0).histogram().getMaxValue());
+    }
+
+    @Test
+    void theSiblingsLineSaysWhatTheCountsShow() {
+        WorkloadSpec uniform = WorkloadSpec.builder().records(1000).distribution(KeyDistribution.UNIFORM)
+                .duration(Duration.ofSeconds(2)).seed(1).build();
+        assertThat(ReportFormat.siblingsLine(uniform, new SiblingReads(200, 150, 40, 190, 10), 10_000))
+                .isEqualTo("2.00% of reads saw siblings (200 reads of 150 keys): updates that did not carry the "
+                        + "key's latest context (in 40 of them the siblings were written by 2 or more threads); "
+                        + "95.00% of them (190) were merged by a later update's context, 10 not by the end of the run");
+        WorkloadSpec readOnly = WorkloadSpec.builder().records(1000).mix(OperationMix.preset("c"))
+                .duration(Duration.ofSeconds(2)).seed(1).build();
+        assertThat(ReportFormat.siblingsLine(readOnly, new SiblingReads(3, 1, -1, 0, 3), 100))
+                .isEqualTo("3.00% of reads saw siblings (3 reads of 1 key): concurrent updates of the same key by "
+                        + "different client threads (zipfian keys make hot keys); this mix has no update or delete "
+                        + "to merge them with a context");
     }
 
     @Test

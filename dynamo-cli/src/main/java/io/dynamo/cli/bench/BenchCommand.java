@@ -4,9 +4,6 @@ import io.dynamo.bench.load.BenchReport;
 import io.dynamo.bench.load.KeyDistribution;
 import io.dynamo.bench.load.LoadGenerator;
 import io.dynamo.bench.load.OperationMix;
-import io.dynamo.bench.load.Phase;
-import io.dynamo.bench.load.Progress;
-import io.dynamo.bench.load.ProgressListener;
 import io.dynamo.bench.load.ReportFormat;
 import io.dynamo.bench.load.RunInfo;
 import io.dynamo.bench.load.WorkloadSpec;
@@ -17,7 +14,6 @@ import io.dynamo.client.DynamoClient;
 import io.dynamo.client.DynamoClientException;
 import io.dynamo.client.Routing;
 import io.dynamo.wire.HostPort;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -48,7 +44,11 @@ import picocli.CommandLine.Spec;
             "Load generator through the Java client: YCSB-style workloads, closed loop or at a target rate, "
                     + "with throughput and HdrHistogram latency percentiles (p50, p99, p99.9, max) per operation.",
             "Without --seeds it starts a throwaway local cluster of --nodes server processes (temporary folder, "
-                    + "free ports), runs, prints the report, and stops the cluster (also on Ctrl-C).",
+                    + "free ports or those of --base-port), runs, prints the report, and stops the cluster (also on "
+                    + "Ctrl-C).",
+            "Siblings: two threads updating one key with the same context make two siblings (the store keeps "
+                    + "both); the next update's context merges them. The report counts the reads that saw siblings, "
+                    + "how many of those had siblings from different threads, and how many a later update merged.",
             "Operations: read = get; update = put with the key's causal context (get first when not cached); "
                     + "insert = put of a new key; rmw = client.update (get, resolve siblings: latest timestamp "
                     + "wins, put); delete = delete with the context. Workloads: a = 50%% read, 50%% update; b = 95/5; "
@@ -70,6 +70,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N",
             description = "Nodes of the throwaway local cluster, 1 to 9 (default 3). Not with --seeds.")
     Integer nodes;
+
+    @Option(names = "--base-port", paramLabel = "PORT",
+            description = "Ports of the throwaway local cluster, as dev up's: node i serves HTTP on PORT + i, the "
+                    + "peer protocol on PORT - 1000 + i, the client protocol on PORT + 1000 + i (default: free "
+                    + "ports, chosen at random). Checked free before anything starts. Not with --seeds.")
+    Integer basePort;
 
     @Option(names = "--workload", paramLabel = "a|b|c|f|w",
             description = "A YCSB-style preset (default a). Not with the proportion options.")
@@ -154,7 +160,8 @@ public final class BenchCommand implements Callable<Integer> {
     int readyTimeout;
 
     /** What the options ask for, checked. */
-    private record Plan(WorkloadSpec workload, List<InetSocketAddress> seeds, int nodes, Routing routing) {
+    private record Plan(WorkloadSpec workload, List<InetSocketAddress> seeds, int nodes, Integer basePort,
+            Routing routing) {
     }
 
     @Override
@@ -178,7 +185,8 @@ public final class BenchCommand implements Callable<Integer> {
             String target;
             List<InetSocketAddress> addresses;
             if (plan.seeds().isEmpty()) {
-                LocalTarget local = LocalTarget.create(plan.nodes());
+                LocalTarget local = plan.basePort() == null ? LocalTarget.create(plan.nodes())
+                        : LocalTarget.create(plan.nodes(), plan.basePort());
                 session.local = local;
                 out.println("target: " + local.describe());
                 out.println("starting " + plan.nodes() + " nodes in " + local.data() + " (deleted at the end) ...");
@@ -267,54 +275,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints one progress line a second; on a terminal it rewrites one line per phase with \r. */
-    private static final class ProgressPrinter implements ProgressListener {
-        private final PrintWriter err;
-        private final boolean overwrite;
-        private Phase lastPhase;
-        private int lastLength;
-
-        ProgressPrinter(PrintWriter err, boolean overwrite) {
-            this.err = err;
-            this.overwrite = overwrite;
-        }
-
-        @Override
-        public synchronized void onProgress(Progress p) {
-            String line = p.line();
-            if (!overwrite) {
-                err.println(line);
-            } else {
-                if (lastPhase != null && lastPhase != p.phase()) {
-                    err.println();
-                    lastLength = 0;
-                }
-                err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-                lastLength = line.length();
-            }
-            lastPhase = p.phase();
-            err.flush();
-        }
-
-        synchronized void finish() {
-            if (overwrite && lastPhase != null) {
-                err.println();
-                err.flush();
-            }
-        }
-    }
-
-    /** Whether stderr is a terminal (then progress lines overwrite each other). */
+    /** Whether this runs on a terminal (then progress lines overwrite each other). */
     private static boolean interactive() {
-        Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try { // JDK 22+: a Console exists even when redirected; isTerminal tells
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true;
-        }
+        return io.dynamo.cli.Prompt.Terminal.isTerminal();
     }
 
     // ------------------------------------------------------------------ options
@@ -335,10 +298,19 @@ public final class BenchCommand implements Callable<Integer> {
             if (nodes != null) {
                 throw usage("--nodes starts a local cluster; it cannot be used with --seeds");
             }
+            if (basePort != null) {
+                throw usage("--base-port starts a local cluster; it cannot be used with --seeds");
+            }
         }
         int nodeCount = nodes == null ? 3 : nodes;
         if (nodeCount < 1 || nodeCount > 9) {
             throw usage("--nodes must be from 1 to 9, was " + nodeCount);
+        }
+        if (basePort != null) {
+            String problem = LocalTarget.checkBasePort(basePort, nodeCount);
+            if (problem != null) {
+                throw usage(problem);
+            }
         }
         Routing route = switch (routing.strip().toLowerCase(Locale.ROOT)) {
             case "client" -> Routing.CLIENT;
@@ -360,7 +332,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .operations(operations).warmup(warmup).targetRate(rate).readQuorum(r == null ? 0 : positive(r, "--r"))
                     .writeQuorum(w == null ? 0 : positive(w, "--w"))
                     .seed(seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 48)).load(!noLoad).build();
-            return new Plan(workloadSpec, seedAddresses, nodeCount, route);
+            return new Plan(workloadSpec, seedAddresses, nodeCount, basePort, route);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

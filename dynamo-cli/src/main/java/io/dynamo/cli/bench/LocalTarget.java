@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * A throwaway local cluster for a benchmark: {@code nodes} server processes on 127.0.0.1, as
- * {@code dynamo dev up} starts them ({@link LocalCluster}), in a fresh temporary folder on free
- * ports. {@link #close()} stops every node and deletes the folder; it is safe to call from a
+ * {@code dynamo dev up} starts them ({@link LocalCluster}), in a fresh temporary folder, on free
+ * ports or on those of a given base port. {@link #close()} stops every node and deletes the folder; it is safe to call from a
  * shutdown hook and from the main thread at once (the second call waits for the first).
  */
 public final class LocalTarget implements AutoCloseable {
@@ -66,6 +66,49 @@ public final class LocalTarget implements AutoCloseable {
     public static LocalTarget create(int nodes) throws IOException {
         Path data = Files.createTempDirectory("dynamo-bench-");
         return new LocalTarget(nodes, data, freeBasePort(nodes));
+    }
+
+    /**
+     * A temporary folder and the ports of {@code basePort} (checked with {@link #checkBasePort}
+     * first); starts nothing yet.
+     */
+    public static LocalTarget create(int nodes, int basePort) throws IOException {
+        Path data = Files.createTempDirectory("dynamo-bench-");
+        return new LocalTarget(nodes, data, basePort);
+    }
+
+    /** The lowest base port: every peer port (base - 1000 + i) above the privileged range. */
+    public static final int MIN_BASE_PORT = 2024;
+
+    /**
+     * Why {@code base} cannot be the base port of {@code nodes} nodes, or null when it can: each node
+     * i needs its peer port base - 1000 + i, HTTP port base + i and client port base + 1000 + i, all
+     * from 1025 to 65535 and free on 127.0.0.1 now.
+     */
+    public static String checkBasePort(int base, int nodes) {
+        int max = 65535 - 1000 - nodes;
+        if (base < MIN_BASE_PORT || base > max) {
+            return "--base-port must be from " + MIN_BASE_PORT + " to " + max + " for " + nodes + " nodes (node i uses "
+                    + "base - 1000 + i, base + i and base + 1000 + i, from 1025 to 65535), was " + base;
+        }
+        List<String> busy = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            String[] roles = {"peer", "HTTP", "client"};
+            int[] ports = {base - 1000 + i, base + i, base + 1000 + i};
+            for (int k = 0; k < ports.length; k++) {
+                if (!free(ports[k])) {
+                    busy.add(ports[k] + " (n" + i + "'s " + roles[k] + " port)");
+                }
+            }
+        }
+        if (busy.isEmpty()) {
+            return null;
+        }
+        return "--base-port " + base + ": port" + (busy.size() == 1 ? " " : "s ")
+                + String.join(", ", busy.subList(0, Math.min(3, busy.size())))
+                + (busy.size() > 3 ? " and " + (busy.size() - 3) + " more" : "") + (busy.size() == 1 ? " is" : " are")
+                + " in use on 127.0.0.1 (a dev up? see 'ss -ltnp'); choose another --base-port, or leave it out "
+                + "for free ports";
     }
 
     /** With fewer than 3 nodes, N is the node count and R = W a majority of it; else the defaults. */
@@ -125,7 +168,8 @@ public final class LocalTarget implements AutoCloseable {
         String quorums = nodes >= 3 ? "N=3, R=2, W=2" : "N=" + nodes + ", R=W=" + (nodes / 2 + 1);
         return "throwaway local cluster of " + nodes + (nodes == 1 ? " node" : " nodes") + " on 127.0.0.1 (one "
                 + "server process each, RocksDB in a temporary folder, " + PARTITIONS + " partitions, " + quorums
-                + ", client ports " + (basePort + 1001) + "-" + (basePort + 1000 + nodes) + ")";
+                + ", HTTP ports " + (basePort + 1) + "-" + (basePort + nodes) + ", client ports " + (basePort + 1001)
+                + "-" + (basePort + 1000 + nodes) + ")";
     }
 
     /** Stops every node (SIGTERM, then waits) and deletes the data folder. */
@@ -170,13 +214,21 @@ public final class LocalTarget implements AutoCloseable {
     private static boolean free(int base, int nodes) {
         for (int i = 1; i <= nodes; i++) {
             for (int port : new int[] {base - 1000 + i, base + i, base + 1000 + i}) {
-                try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
+                if (!free(port)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** Whether {@code port} can be listened on at 127.0.0.1 now. */
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

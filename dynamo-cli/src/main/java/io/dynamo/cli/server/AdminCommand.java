@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code dynamo admin ...}: the cluster as a node sees it, and operator changes, as readable tables. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Cluster administration through a node's HTTP admin API (/admin/...).",
-        subcommands = {AdminCommand.Status.class, AdminCommand.Ring.class, AdminCommand.Members.class,
-            AdminCommand.Preflist.class, AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Invite.class, AdminCommand.Leave.class,
+        subcommands = {AdminStatus.class, AdminCommand.Ring.class, AdminCommand.Members.class,
+            AdminCommand.Preflist.class, AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Invite.class, AdminLeave.class,
             AdminCommand.Replace.class, AdminCommand.Buckets.class})
 public final class AdminCommand implements Runnable {
 
@@ -45,7 +45,12 @@ public final class AdminCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                JsonNode answer = fetch(new HttpCalls(node));
+                HttpCalls http = new HttpCalls(node);
+                Integer refused = before(http);
+                if (refused != null) {
+                    return refused;
+                }
+                JsonNode answer = fetch(http);
                 if (json) {
                     out.println(answer.toPrettyString());
                 } else {
@@ -58,35 +63,14 @@ public final class AdminCommand implements Runnable {
             }
         }
 
+        /** Runs before {@link #fetch}: an exit code to end with instead (a refused confirmation), or null. */
+        Integer before(HttpCalls http) {
+            return null;
+        }
+
         abstract JsonNode fetch(HttpCalls http);
 
         abstract void print(JsonNode answer, PrintWriter out);
-    }
-
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "One node's state and counters.")
-    public static final class Status extends Sub {
-        @Override
-        JsonNode fetch(HttpCalls http) {
-            return http.getJson("/admin/status");
-        }
-
-        @Override
-        void print(JsonNode s, PrintWriter out) {
-            List<String[]> rows = new ArrayList<>();
-            s.fields().forEachRemaining(f -> {
-                if (!f.getValue().isContainerNode()) {
-                    rows.add(new String[] {f.getKey(), f.getValue().asText()});
-                } else if (f.getValue().isArray()) {
-                    List<String> items = new ArrayList<>();
-                    f.getValue().forEach(v -> items.add(v.asText()));
-                    rows.add(new String[] {f.getKey(), items.isEmpty() ? "-" : String.join(", ", items)});
-                } else {
-                    f.getValue().fields().forEachRemaining(g -> rows.add(new String[] {
-                        f.getKey() + "." + g.getKey(), g.getValue().asText()}));
-                }
-            });
-            Table.print(out, new String[] {"key", "value"}, rows);
-        }
     }
 
     @Command(name = "ring", mixinStandardHelpOptions = true,
@@ -265,24 +249,6 @@ public final class AdminCommand implements Runnable {
         void print(JsonNode body, PrintWriter out) {
             out.println("joining the cluster of " + body.path("joining").asText()
                     + "; watch 'dynamo admin transfers' for its partitions arriving");
-        }
-    }
-
-    @Command(name = "leave", mixinStandardHelpOptions = true,
-            description = "Marks a member as leaving: its partitions move to the others, then it is gone.")
-    public static final class Leave extends Sub {
-        @Parameters(index = "0", paramLabel = "NODE", arity = "0..1",
-                description = "The member that leaves (default: the node asked).")
-        String member;
-
-        @Override
-        JsonNode fetch(HttpCalls http) {
-            return http.postJson("/admin/leave" + (member == null ? "" : "?node=" + HttpCalls.enc(member)));
-        }
-
-        @Override
-        void print(JsonNode body, PrintWriter out) {
-            out.println(body.path("leaving").asText() + " is leaving; watch 'dynamo admin transfers'");
         }
     }
 

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code dynamo dev ...}: a local cluster of separate server processes for development. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "A local cluster of separate Dynamo server processes on 127.0.0.1.",
-        subcommands = {DevCommand.Up.class})
+        subcommands = {DevCommand.Up.class, DevStart.class, DevKill.class})
 public final class DevCommand implements Runnable {
 
     @Spec
@@ -34,7 +36,9 @@ public final class DevCommand implements Runnable {
             description = {"Starts a local cluster: node i serves HTTP on base-port + i (8081, 8082, ... by "
                     + "default), the peer protocol on base-port - 1000 + i and the client protocol on "
                     + "base-port + 1000 + i, with RocksDB data under --data. Waits until every node is up and "
-                    + "sees every other, prints the endpoints, and stops every node cleanly on Ctrl-C or SIGTERM."})
+                    + "sees every other, prints the endpoints, and stops every node cleanly on Ctrl-C or SIGTERM: "
+                    + "also a node restarted meanwhile with 'dev start' (found by the PID file in its folder).",
+                "Refuses to start while a dev up or a node of the same data folder still runs."})
     public static final class Up implements Callable<Integer> {
 
         @Spec
@@ -77,16 +81,26 @@ public final class DevCommand implements Runnable {
                         + "was " + basePort);
                 return Main.USAGE;
             }
+            String busy = stillRunning(data);
+            if (busy != null) {
+                err.println("dynamo: " + busy);
+                return Main.FAILURE;
+            }
             if (fresh && Files.exists(data)) {
                 deleteTree(data);
             }
+            ProcessHandle self = ProcessHandle.current();
+            NodePidFile.DevUp.write(data, self);
             LocalCluster cluster = new LocalCluster(data, clusterName, partitions, basePort, nodes);
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                out.println("stopping " + nodes + " nodes ...");
+                out.println("stopping every node of " + data.toAbsolutePath().normalize() + " (SIGTERM) ...");
                 out.flush();
-                cluster.close();
-                out.println("stopped");
+                List<LocalCluster.NodeStop> stops = cluster.stopAll();
+                NodePidFile.DevUp.remove(data, self);
+                for (String line : summary(stops)) {
+                    out.println(line);
+                }
                 out.flush();
                 done.countDown();
             }, "dev-stop"));
@@ -110,9 +124,62 @@ public final class DevCommand implements Runnable {
             out.println();
             out.println("ready. Try: curl -i -XPUT -d 'hello' http://127.0.0.1:" + cluster.nodes().get(0).httpPort()
                     + "/buckets/demo/keys/k1   (Ctrl-C stops the cluster)");
+            out.println("Kill a node: ./dynamo dev kill n" + nodes + "; start it again: ./dynamo dev start n" + nodes
+                    + (data.equals(Path.of("data/dev")) ? "" : " (with --data " + data + ")"));
             out.flush();
             done.await();
             return Main.OK;
+        }
+
+        /** Why a dev up on {@code data} must not start (a dev up or a node of it still runs), or null. */
+        static String stillRunning(Path data) {
+            Path abs = data.toAbsolutePath().normalize();
+            var devUp = NodePidFile.DevUp.find(abs);
+            if (devUp.isPresent()) {
+                return "a dev up already runs on " + abs + " (pid " + devUp.get().pid() + "): stop it with Ctrl-C "
+                        + "in its terminal, or give another --data";
+            }
+            List<String> running = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            if (Files.isDirectory(abs)) {
+                try (Stream<Path> dirs = Files.list(abs)) {
+                    for (Path dir : dirs.sorted().toList()) {
+                        if (NodePidFile.find(dir) instanceof NodePidFile.Running r) {
+                            running.add(dir.getFileName() + " (pid " + r.pid() + ")");
+                            ids.add(dir.getFileName().toString());
+                        }
+                    }
+                } catch (IOException e) {
+                    return null; // the start will say what is wrong with the folder
+                }
+            }
+            if (running.isEmpty()) {
+                return null;
+            }
+            return "nodes of " + abs + " still run: " + String.join(", ", running) + ". Stop them first: "
+                    + ids.stream().map(id -> "./dynamo dev kill " + id + " --signal TERM")
+                            .collect(java.util.stream.Collectors.joining("; "));
+        }
+
+        /** What stopping did, honestly: which nodes were stopped and how, and which were not running. */
+        static List<String> summary(List<LocalCluster.NodeStop> stops) {
+            List<String> stopped = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
+            for (LocalCluster.NodeStop s : stops) {
+                switch (s.outcome()) {
+                    case STOPPED -> stopped.add(s.node() + " (pid " + s.pid() + ")");
+                    case STOPPED_RESTARTED -> stopped.add(s.node() + " (pid " + s.pid() + ", restarted by 'dev start')");
+                    case KILLED_AFTER_TIMEOUT -> lines.add(s.node() + " (pid " + s.pid()
+                            + ") did not stop within 30 s of SIGTERM: killed with SIGKILL");
+                    case NOT_RUNNING -> lines.add(s.node() + " was not running");
+                    case FOREIGN -> lines.add(s.node() + ": its PID file names process " + s.pid()
+                            + ", which is not this folder's node: left alone");
+                }
+            }
+            List<String> out = new ArrayList<>();
+            out.add(stopped.isEmpty() ? "no node was running" : "stopped " + String.join(", ", stopped));
+            out.addAll(lines);
+            return out;
         }
 
         private static void deleteTree(Path root) throws IOException {

@@ -170,23 +170,67 @@ public final class KvCommands {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Deletes a key. Give the context a get printed, so the delete covers what was read.")
+            description = {"Deletes a key. With --context (from a get), the delete covers what that get read. "
+                    + "Without it, the key is read first and deleted with that read's context, so the delete "
+                    + "supersedes every version the read returned (a delete with no context at all would supersede "
+                    + "nothing: it would only add a concurrent tombstone). Then the key is read again: a version "
+                    + "the delete did not cover (written meanwhile) is reported, with exit code 1.",
+                "Exit code 3 when the key has no value (nothing to delete)."})
     public static final class Delete extends KeyCommand {
         @Option(names = "--context", description = "The context from a get.")
         String context;
 
         @Override
         int run(HttpCalls http, PrintWriter out) {
-            HttpRequest.Builder req = http.request(path(List.of())).DELETE();
-            if (context != null) {
-                req.header("X-Dynamo-Context", context);
+            PrintWriter err = spec.commandLine().getErr();
+            String covering = context;
+            if (covering == null) {
+                Read read = read(http);
+                if (read.versions() == 0) {
+                    err.println("dynamo: not found: " + key + " (nothing to delete)");
+                    return 3;
+                }
+                out.println("no --context given: read the key first; deleting the "
+                        + (read.versions() == 1 ? "version" : read.versions() + " versions") + " it returned");
+                covering = read.context();
             }
-            HttpResponse<byte[]> resp = http.send(req);
+            HttpResponse<byte[]> resp = http.send(http.request(path(List.of())).DELETE()
+                    .header("X-Dynamo-Context", covering));
             if (resp.statusCode() / 100 != 2) {
                 HttpCalls.json(resp);
             }
+            if (context == null) {
+                int left = read(http).versions();
+                if (left > 0) {
+                    err.println("dynamo: " + key + " still has " + (left == 1 ? "a version" : left + " versions")
+                            + " the delete did not cover (written since the read): run the delete again");
+                    return Main.FAILURE;
+                }
+            }
             out.println("deleted " + key);
             return Main.OK;
+        }
+
+        /** What a read found: how many versions (0 when none), and the context covering them. */
+        private record Read(int versions, String context) {
+        }
+
+        private Read read(HttpCalls http) {
+            HttpResponse<byte[]> resp = http.send(http.request(path(List.of())).GET());
+            String ctx = resp.headers().firstValue("X-Dynamo-Context").orElse("");
+            int status = resp.statusCode();
+            if (status == 404 && !HttpCalls.parse(resp).path("error").asText("not_found").equals("not_found")) {
+                HttpCalls.json(resp); // e.g. unknown_namespace: not a missing key
+            }
+            return switch (status) {
+                case 404 -> new Read(0, ctx);
+                case 200 -> new Read(1, ctx);
+                case 300 -> new Read(Math.max(1, HttpCalls.parse(resp).path("siblings").size()), ctx);
+                default -> {
+                    HttpCalls.json(resp); // throws with the server's message
+                    throw new HttpCalls.CallException(resp.statusCode(), "HTTP " + resp.statusCode());
+                }
+            };
         }
     }
 }

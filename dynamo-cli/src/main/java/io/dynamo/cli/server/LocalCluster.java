@@ -77,30 +77,15 @@ public final class LocalCluster implements AutoCloseable {
             return process != null && process.isAlive();
         }
 
-        /** Starts the node's process (again, after a stop or kill). */
+        /** Starts the node's process (again, after a stop or kill), and writes its PID file. */
         public void start() {
             if (running()) {
                 throw new IllegalStateException(id() + " is running");
             }
             try {
                 Files.createDirectories(dir());
-                Path config = dir().resolve("node.yaml");
-                Files.writeString(config, config(), StandardCharsets.UTF_8);
-                List<String> cmd = new ArrayList<>();
-                cmd.add(ProcessHandle.current().info().command().orElse("java"));
-                for (String option : jvmOptions) {
-                    cmd.add(option.replace("{node}", id()));
-                }
-                cmd.add("-cp");
-                cmd.add(System.getProperty("java.class.path"));
-                cmd.add("io.dynamo.cli.Main");
-                cmd.add("server");
-                cmd.add("--config");
-                cmd.add(config.toString());
-                cmd.add("--exit-with-parent");
-                cmd.add(Long.toString(ProcessHandle.current().pid()));
-                process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+                Files.writeString(NodePidFile.config(dir()), config(), StandardCharsets.UTF_8);
+                process = launch(dir(), jvmOptions, ProcessHandle.current().pid());
             } catch (IOException e) {
                 throw new StartException("cannot start " + id() + ": " + e.getMessage());
             }
@@ -176,7 +161,64 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** What stopping one node did ({@link #stopAll}). */
+    public record NodeStop(String node, long pid, Outcome outcome) {
+    }
+
+    /** How a node was found and stopped. */
+    public enum Outcome {
+        /** A process this cluster started, stopped by SIGTERM. */
+        STOPPED,
+        /** A process its PID file names, started by someone else ({@code dev start}), stopped by SIGTERM. */
+        STOPPED_RESTARTED,
+        /** Did not end within 30 s of SIGTERM: SIGKILLed. */
+        KILLED_AFTER_TIMEOUT,
+        /** No process ran it. */
+        NOT_RUNNING,
+        /** Its PID file names a live process that is not this node's: left alone. */
+        FOREIGN
+    }
+
+    /** The JVM options of {@code dev up}'s (and {@code dev start}'s) servers: small heaps, fast start. */
+    public static final List<String> DEV_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * Starts {@code dynamo server --config NODE_DIR/node.yaml} (the absolute path, which is what
+     * {@link NodePidFile} checks) in a child JVM like this one, its output appended to
+     * {@code server.log}, and writes its PID file. With {@code parentPid} above 0 the server stops by
+     * itself once that process is gone.
+     */
+    static Process launch(Path nodeDir, List<String> jvmOptions, long parentPid) throws IOException {
+        String id = nodeDir.getFileName().toString();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String option : jvmOptions) {
+            cmd.add(option.replace("{node}", id));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.dynamo.cli.Main");
+        cmd.add("server");
+        cmd.add("--config");
+        cmd.add(NodePidFile.config(nodeDir).toString());
+        if (parentPid > 0) {
+            cmd.add("--exit-with-parent");
+            cmd.add(Long.toString(parentPid));
+        }
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("server.log").toFile()));
+        java.io.File devNull = new java.io.File("/dev/null");
+        if (devNull.exists()) {
+            builder.redirectInput(devNull); // no pipe tied to the starting JVM's life
+        }
+        Process process = builder.start();
+        NodePidFile.write(nodeDir, process.pid());
+        return process;
+    }
 
     private final Path data;
     private final String clusterName;
@@ -185,12 +227,11 @@ public final class LocalCluster implements AutoCloseable {
     private final int initialSize;
     private final List<Node> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private List<String> jvmOptions = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
+    private List<String> jvmOptions = DEV_JVM_OPTIONS;
     private String extraConfig = "";
 
     public LocalCluster(Path data, String clusterName, int partitions, int basePort, int initialSize) {
-        this.data = data;
+        this.data = data.toAbsolutePath().normalize();
         this.clusterName = clusterName;
         this.partitions = partitions;
         this.basePort = basePort;
@@ -299,18 +340,90 @@ public final class LocalCluster implements AutoCloseable {
         return null;
     }
 
-    /** Stops every node gracefully (SIGTERM to all, then waits). */
+    /** Stops every node gracefully ({@link #stopAll}). */
     @Override
     public void close() {
+        stopAll();
+    }
+
+    /**
+     * Stops every node of the cluster gracefully: SIGTERM to all at once, then waits (30 s each,
+     * then SIGKILL). A node is its process when this cluster started it and it still runs, else the
+     * process its PID file names, when that is really the node's ({@link NodePidFile}): a node that
+     * was killed and restarted by {@code dev start} is stopped too. Folders under the data folder
+     * that are not this cluster's nodes but have a live node process (a {@code dev start} of an
+     * older node) count as nodes. Returns what was done, node by node.
+     */
+    public List<NodeStop> stopAll() {
+        record Target(String node, Path dir, Process child, ProcessHandle handle, Outcome outcome) {
+        }
+        List<Target> targets = new ArrayList<>();
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
         for (Node n : nodes) {
-            if (n.running()) {
-                n.process.destroy();
+            dirs.add(n.dir());
+        }
+        try (java.util.stream.Stream<Path> children = Files.list(data)) {
+            children.filter(d -> Files.exists(NodePidFile.file(d))).sorted().forEach(dirs::add);
+        } catch (IOException e) {
+            // no data folder: only the nodes this cluster knows
+        }
+        for (Path dir : dirs) {
+            String id = dir.getFileName().toString();
+            Node own = nodes.stream().filter(n -> n.dir().equals(dir)).findFirst().orElse(null);
+            if (own != null && own.running()) {
+                own.process.destroy();
+                targets.add(new Target(id, dir, own.process, own.process.toHandle(), Outcome.STOPPED));
+                continue;
+            }
+            switch (NodePidFile.find(dir)) {
+                case NodePidFile.Running r -> {
+                    r.process().destroy();
+                    targets.add(new Target(id, dir, null, r.process(), Outcome.STOPPED_RESTARTED));
+                }
+                case NodePidFile.Foreign f -> targets.add(new Target(id, dir, null,
+                        ProcessHandle.of(f.pid()).orElse(null), Outcome.FOREIGN));
+                case NodePidFile.NotRunning x -> {
+                    if (own != null) {
+                        targets.add(new Target(id, dir, null, null, Outcome.NOT_RUNNING));
+                    }
+                }
             }
         }
-        for (Node n : nodes) {
-            if (n.process != null) {
-                n.waitFor(Duration.ofSeconds(30));
+        List<NodeStop> done = new ArrayList<>();
+        for (Target t : targets) {
+            Outcome outcome = t.outcome();
+            if (outcome == Outcome.STOPPED || outcome == Outcome.STOPPED_RESTARTED) {
+                if (!awaitExit(t.handle(), STOP_GRACE)) {
+                    t.handle().destroyForcibly();
+                    awaitExit(t.handle(), Duration.ofSeconds(10));
+                    outcome = Outcome.KILLED_AFTER_TIMEOUT;
+                }
+                if (t.child() != null) {
+                    try {
+                        t.child().waitFor(); // reaped, so its exit code is known
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                NodePidFile.removeIf(t.dir(), t.handle().pid());
             }
+            done.add(new NodeStop(t.node(), t.handle() == null ? -1 : t.handle().pid(), outcome));
+        }
+        return done;
+    }
+
+    /** Waits up to {@code limit} for {@code process} to end; false if it still runs. */
+    static boolean awaitExit(ProcessHandle process, Duration limit) {
+        try {
+            process.onExit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return !process.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
         }
     }
 }

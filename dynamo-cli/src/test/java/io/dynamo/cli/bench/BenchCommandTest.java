@@ -112,6 +112,22 @@ class BenchCommandTest {
         assertUsage(run("bench", "--r", "0"), "--r must be at least 1, was 0");
         assertUsage(run("bench", "--rate", "-5"), "target rate must be");
         assertUsage(run("bench", "--bogus"), "Unknown option: '--bogus'");
+        assertUsage(run("bench", "--seeds", "127.0.0.1:9081", "--base-port", "30000"),
+                "--base-port starts a local cluster; it cannot be used with --seeds");
+        assertUsage(run("bench", "--base-port", "1500"), "--base-port must be from 2024 to 64532 for 3 nodes (node i "
+                + "uses base - 1000 + i, base + i and base + 1000 + i, from 1025 to 65535), was 1500");
+        assertUsage(run("bench", "--base-port", "64600", "--nodes", "1"), "--base-port must be from 2024 to 64534");
+    }
+
+    @Test
+    void aBusyBasePortIsAUsageErrorNamingThePort() throws Exception {
+        int base = LocalTarget.freeBasePort(3);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(base + 2, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertUsage(run("bench", "--base-port", Integer.toString(base)), "--base-port " + base + ": port "
+                    + (base + 2) + " (n2's HTTP port) is in use on 127.0.0.1");
+        }
+        assertThat(LocalTarget.checkBasePort(base, 3)).as("free again").isNull();
     }
 
     private static void assertUsage(Result r, String message) {

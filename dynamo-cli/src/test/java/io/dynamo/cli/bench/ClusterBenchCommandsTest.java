@@ -58,6 +58,17 @@ class ClusterBenchCommandsTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void benchOnAThrowawayClusterUsesTheBasePortGiven() {
+        int base = LocalTarget.freeBasePort(1);
+        Result r = run("bench", "--nodes", "1", "--base-port", Integer.toString(base), "--records", "50",
+                "--threads", "2", "--duration", "1s", "--warmup", "0s", "--seed", "7");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("HTTP ports " + (base + 1) + "-" + (base + 1) + ", client ports " + (base + 1001)
+                + "-" + (base + 1001)).contains("Errors: none");
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void latencyReportsGetAndPutAgainstTheLoopbackRoundTrip() throws Exception {
         Path json = tmp.resolve("latency.json");
         Path md = tmp.resolve("benchmarks.md");

@@ -88,11 +88,32 @@ class ClusterEndToEndTest {
         assertThat(send(n3, "GET", "/buckets/carts/keys/alice?r=3", null, null).statusCode()).isEqualTo(404);
         assertThat(cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice").code).isEqualTo(3);
 
+        // A delete without a context reads first and supersedes every sibling it read (a blind delete
+        // would only have added a concurrent tombstone, and a later get would still see both).
+        send(n1, "PUT", "/buckets/carts/keys/carol?w=3", "milk", null);
+        send(n3, "PUT", "/buckets/carts/keys/carol?w=3", "bread", null);
+        assertThat(send(n1, "GET", "/buckets/carts/keys/carol?r=3", null, null).statusCode()).isEqualTo(300);
+        Cli blind = cli("delete", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "carol");
+        assertThat(blind.code).as(blind.err).isZero();
+        assertThat(blind.out).contains("no --context given: read the key first; deleting the 2 versions it returned")
+                .contains("deleted carol");
+        HttpResponse<String> gone = send(n1, "GET", "/buckets/carts/keys/carol?r=3", null, null);
+        assertThat(gone.statusCode()).as("no sibling survives the delete: %s", gone.body()).isEqualTo(404);
+        Cli nothing = cli("delete", "--node", "127.0.0.1:" + n1.httpPort(), "-b", "carts", "carol");
+        assertThat(nothing.code).isEqualTo(3);
+        assertThat(nothing.err).contains("not found: carol (nothing to delete)");
+        assertThat(nothing.out).doesNotContain("deleted");
+
         // 'NO' also marks a member whose status answer was late (busy JVMs): a table without one comes soon.
         await("the members table shows every member reachable", Duration.ofSeconds(20), () -> {
             Cli members = cli("admin", "members", "--node", "127.0.0.1:" + n1.httpPort());
             return members.out.contains("n3") && !members.out.contains("NO");
         });
+
+        Cli leave = cli("admin", "leave", "n3", "--node", "127.0.0.1:" + n1.httpPort());
+        assertThat(leave.code).as("no terminal in the test: refused without --yes").isEqualTo(2);
+        assertThat(leave.err).contains("pass --yes to confirm");
+        assertThat(json(n1, "/admin/members").path("members").toString()).doesNotContain("leaving");
 
         // Through the Java client, routed straight to the key's replicas.
         java.util.List<java.net.InetSocketAddress> seeds = cluster.nodes().stream()
@@ -142,6 +163,11 @@ class ClusterEndToEndTest {
             hints += cluster.node(i).getJson("/admin/status").path("pending_hints").asLong();
         }
         assertThat(hints).as("fallbacks hold hints for the dead node").isPositive();
+        // admin status speaks for the cluster: the members' hints summed, the dead node named as not counted.
+        Cli status = cli("admin", "status", "--node", "127.0.0.1:" + cluster.node(2).httpPort());
+        assertThat(status.code).as(status.err).isZero();
+        assertThat(status.out).containsPattern("pending_hints +" + hints
+                + " \\(n1 \\d+, n2 \\d+, n3 \\d+; not counted: n4 (unreachable|did not answer: .+)\\)");
 
         victim.start();
         cluster.awaitReady(Duration.ofSeconds(60));

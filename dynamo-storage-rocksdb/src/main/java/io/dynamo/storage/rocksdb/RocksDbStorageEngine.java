@@ -168,7 +168,9 @@ public final class RocksDbStorageEngine implements StorageEngine {
      * partition's Merkle tree from the stored records.
      *
      * @throws StorageException {@link Kind#CORRUPTION} if RocksDB or a record checksum reports
-     *     corruption while opening or scanning, {@link Kind#IO} or {@link Kind#DISK_FULL} otherwise
+     *     corruption while opening or scanning, {@link Kind#IO} or {@link Kind#DISK_FULL} otherwise;
+     *     when another process or engine holds the folder, {@link Kind#IO} with a message naming
+     *     the holding process where it can be found ({@link LockHolder})
      */
     public static RocksDbStorageEngine open(RocksDbConfig config) {
         Objects.requireNonNull(config, "config");
@@ -222,6 +224,9 @@ public final class RocksDbStorageEngine implements StorageEngine {
             return new RocksDbStorageEngine(config, db, handles, resources);
         } catch (RocksDBException e) {
             release(db, handles, resources);
+            if (LockHolder.isLockFailure(e)) { // another process (or engine) has this folder open
+                throw new StorageException(Kind.IO, LockHolder.message(config.dataDirectory()), e);
+            }
             throw Errors.map("cannot open " + config.dataDirectory(), e);
         } catch (RuntimeException | Error e) {
             release(db, handles, resources);
