@@ -65,6 +65,9 @@ public final class SimNetwork {
         if (e == null || !e.view.isAlive()) {
             e = new Endpoint(scheduler.forNode(node));
             endpoints.put(node, e);
+            for (Endpoint other : endpoints.values()) {
+                other.resetsHeard.remove(node); // it listens again
+            }
         }
         return e;
     }
@@ -159,6 +162,12 @@ public final class SimNetwork {
         Endpoint target = endpoints.get(to);
         if (target == null || !target.view.isAlive()) {
             drop(label, "receiver down");
+            if (sender.resetsHeard.contains(to)) {
+                // Its connections were reset and the sender has heard: a new connection is refused.
+                long latency = Math.max(0, faults.latency().sampleNanos(random));
+                sender.view.schedule(Duration.ofNanos(latency), () -> sender.connectionLost.connectionLost(to,
+                        "cannot connect to " + to + ": connection refused", false));
+            }
             return;
         }
         if (blocked.contains(new Link(from, to))) {
@@ -280,7 +289,8 @@ public final class SimNetwork {
             Endpoint target = e;
             target.view.schedule(Duration.ofNanos(latency), () -> {
                 trace.record("lost " + target.self() + "->" + node);
-                target.connectionLost.connectionLost(node, "the connection to " + node + " was reset");
+                target.resetsHeard.add(node);
+                target.connectionLost.connectionLost(node, "the connection to " + node + " was reset", true);
             });
         }
     }
@@ -307,7 +317,9 @@ public final class SimNetwork {
         /** With a service time: when this node finishes the messages it has already taken. */
         private long busyUntil;
         private java.util.function.LongConsumer queueWaits = w -> { };
-        private ConnectionListener connectionLost = (peer, reason) -> { };
+        private ConnectionListener connectionLost = (peer, reason, maybeDelivered) -> { };
+        /** Nodes whose reset connections this endpoint has been told of (cleared when they restart). */
+        private final Set<NodeId> resetsHeard = new TreeSet<>();
 
         @Override
         public void onConnectionLost(ConnectionListener listener) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Cluster administration through a node's HTTP admin API (/admin/...).",
         subcommands = {AdminStatus.class, AdminCommand.Ring.class, AdminCommand.Members.class,
             AdminCommand.Preflist.class, AdminCommand.Transfers.class, AdminCommand.Join.class, AdminCommand.Invite.class, AdminLeave.class,
-            AdminCommand.Replace.class, AdminCommand.Buckets.class})
+            AdminCommand.Replace.class, AdminCommand.Buckets.class, AdminRepair.class, AdminPlan.class,
+            AdminCommit.class})
 public final class AdminCommand implements Runnable {
 
     @Spec

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * so every request succeeds, none waits much longer than the replica timeout (the killed node's
  * sockets close at once, and a replica or a forward that fails moves on at once), and the killed
  * node's keys get hints on the survivors. The clients: HTTP to the surviving nodes, and the Java
- * client, which routes to each key's owners, the killed one included.
+ * client, which routes to each key's owners, the killed one included. The one exception: a write
+ * in flight to the killed process at the moment it died, whose outcome nobody can know; it is
+ * answered at once, saying that it may or may not have been written.
  */
 class AlwaysWriteableEndToEndTest {
 
@@ -85,7 +87,7 @@ class AlwaysWriteableEndToEndTest {
 
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         List<Written> written = new CopyOnWriteArrayList<>();
-        long[] killedAt = {Long.MAX_VALUE};
+        long[] killedAt = {Long.MAX_VALUE, Long.MAX_VALUE};
         List<Thread> threads = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         List<InetSocketAddress> seeds = survivors.stream()
@@ -119,7 +121,7 @@ class AlwaysWriteableEndToEndTest {
                     } catch (ConnectionLostException e) {
                         // By design not retried: a write whose connection was lost after it was sent
                         // has an unknown outcome. Only possible for a write in flight at the kill.
-                        failure = start < killedAt[0] ? "lost in flight at the kill" : "lost: " + e.getMessage();
+                        failure = start < killedAt[1] ? "lost in flight at the kill" : "lost: " + e.getMessage();
                     } catch (RuntimeException e) {
                         failure = e.toString();
                     }
@@ -155,6 +157,7 @@ class AlwaysWriteableEndToEndTest {
             awaitCount(outcomes, 200, Long.MIN_VALUE);
             killedAt[0] = System.nanoTime();
             victim.kill();
+            killedAt[1] = System.nanoTime();
             awaitCount(outcomes, 600, killedAt[0]);
             stop.countDown();
             for (Thread t : threads) {
@@ -170,8 +173,17 @@ class AlwaysWriteableEndToEndTest {
                 .isGreaterThan(100);
         assertThat(after.stream().filter(o -> o.op.equals("get")).count()).as("reads after the kill")
                 .isGreaterThan(50);
-        List<Outcome> failed = all.stream().filter(o -> !o.ok() && !o.failure.equals("lost in flight at the kill"))
+        // A write in flight to the killed node at the moment it died has an unknown outcome: it may
+        // have been written there. It is answered at once, saying so, and never sent twice (a late
+        // second copy could write the value next to newer writes). Only writes begun before the
+        // kill returned can be such; there are at most as many as writers.
+        long killReturned = killedAt[1];
+        List<Outcome> inFlight = all.stream().filter(o -> !o.ok() && o.startNanos < killReturned
+                && (o.failure.equals("lost in flight at the kill") || o.failure.contains("may or may not have been written")))
                 .toList();
+        System.out.println("in flight at the kill, outcome unknown: " + inFlight);
+        assertThat(inFlight).hasSizeLessThanOrEqualTo(5);
+        List<Outcome> failed = all.stream().filter(o -> !o.ok() && !inFlight.contains(o)).toList();
         if (!failed.isEmpty()) {
             for (Outcome o : failed) {
                 System.out.printf("failed %d ms after the kill: %s%n", (o.startNanos - killedAt[0]) / 1_000_000, o);

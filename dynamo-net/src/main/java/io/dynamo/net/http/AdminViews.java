@@ -68,6 +68,7 @@ final class AdminViews {
         DynamoNode node = server.node().orElse(null);
         s.put("state", server.closing() ? "stopping" : node == null ? "waiting_to_join" : "up");
         s.put("cluster", server.clusterName());
+        s.put("zone", server.config().zone());
         s.put("uptime_ms", System.currentTimeMillis() - server.startedMillis());
         s.put("version", NodeStatus.version());
         s.put("io", NettyIo.flavour());

@@ -86,6 +86,7 @@ public final class HttpApi implements AutoCloseable {
     private final Listener listener = new Listener("HTTP");
     private final UiAssets ui = new UiAssets();
     private final AdminViews views;
+    private final AdminOps ops;
     /** The largest max_value_bytes of the configured buckets: bodies up to it and {@link #BODY_SLACK_BYTES} more are read. */
     private volatile int largestValueBytes;
     /** For {@code POST /admin/invite}: this node asks the newcomer, over HTTP, to join. Made on first use. */
@@ -95,6 +96,7 @@ public final class HttpApi implements AutoCloseable {
         this.server = server;
         this.io = io;
         this.views = new AdminViews(server);
+        this.ops = new AdminOps(server, this::invite);
     }
 
     /** Binds {@code address}; returns the bound address. */
@@ -468,8 +470,13 @@ public final class HttpApi implements AutoCloseable {
                 case "cluster" -> cluster(longParam(params, "since"));
                 case "preflist" -> preflist(params, request.uri());
                 case "buckets" -> done(json(HttpResponseStatus.OK, views.buckets(node())));
+                case "repair" -> ops.repairStatus(node()).thenApply(b -> json(HttpResponseStatus.OK, b));
+                case "plan" -> ops.plan(node()).thenApply(b -> json(HttpResponseStatus.OK, b));
                 default -> throw notFound(method, path);
             };
+        }
+        if (path.size() == 1 && what.equals("plan") && method.equals(HttpMethod.DELETE)) {
+            return ops.clear().thenApply(b -> json(HttpResponseStatus.OK, b));
         }
         if (path.size() == 1 && post) {
             Map<String, String> args = new LinkedHashMap<>(params);
@@ -479,6 +486,10 @@ public final class HttpApi implements AutoCloseable {
                 case "leave" -> leave(args);
                 case "replace" -> replace(args);
                 case "invite" -> invite(args);
+                case "repair" -> repair(args);
+                case "plan" -> stage(args);
+                case "commit" -> ops.commit(node(), args.containsKey("epoch") ? longParam(args, "epoch") : -1)
+                        .thenApply(b -> json(HttpResponseStatus.OK, b));
                 default -> throw notFound(method, path);
             };
         }
@@ -751,6 +762,62 @@ public final class HttpApi implements AutoCloseable {
             return json(HttpResponseStatus.OK, JSON.createObjectNode().put("invited", target).put("seed", seed)
                     .set("answer", answer));
         });
+    }
+
+    /** {@code POST /admin/repair[?bucket=B][&partition=P]}: an anti-entropy round now (202, with where it stands). */
+    private CompletableFuture<FullHttpResponse> repair(Map<String, String> args) {
+        for (String p : args.keySet()) {
+            if (!p.equals("bucket") && !p.equals("partition")) {
+                throw badRequest("unknown parameter '" + p + "'; repair takes bucket and partition");
+            }
+        }
+        DynamoNode node = node();
+        String bucket = args.get("bucket");
+        if (bucket != null) {
+            checkBucket(node, bucket);
+        }
+        int partition = -1;
+        if (args.containsKey("partition")) {
+            try {
+                partition = Integer.parseInt(args.get("partition").trim());
+            } catch (NumberFormatException e) {
+                throw badRequest("partition must be a partition number, was '" + args.get("partition") + "'");
+            }
+            if (partition < 0) {
+                throw badRequest("partition must not be negative, was " + partition);
+            }
+        }
+        return ops.startRepair(node, bucket, partition).thenApply(b -> json(HttpResponseStatus.ACCEPTED, b));
+    }
+
+    /**
+     * {@code POST /admin/plan}: stages a change. For {@code invite=HOST:PORT} the waiting node's
+     * status is read first, for its id and zone.
+     */
+    private CompletableFuture<FullHttpResponse> stage(Map<String, String> args) {
+        DynamoNode node = node();
+        String target = args.get("invite");
+        if (target == null) {
+            return ops.stage(node, args, null).thenApply(b -> json(HttpResponseStatus.OK, b));
+        }
+        InetSocketAddress address = hostPort(target.trim());
+        if (address == null || !address.getHostString().matches("[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+")) {
+            throw badRequest("invite must be HOST:PORT, the HTTP address of the node to join, was '" + target + "'");
+        }
+        java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://"
+                + Endpoints.hostPort(address) + "/admin/status")).timeout(Duration.ofSeconds(5)).GET().build();
+        return inviter().sendAsync(ask, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
+            if (e != null) {
+                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "unreachable", "could not read the status of "
+                        + target + ": " + HttpError.unwrap(e) + " (is a node waiting there, and is that its HTTP address?)");
+            }
+            try {
+                return JSON.readTree(r.body());
+            } catch (java.io.IOException bad) {
+                throw new HttpError(HttpResponseStatus.BAD_GATEWAY, "not_a_node", target + " answered HTTP "
+                        + r.statusCode() + " without a JSON body: is it a dynamo node's HTTP address?");
+            }
+        }).thenCompose(status -> ops.stage(node, args, status)).thenApply(b -> json(HttpResponseStatus.OK, b));
     }
 
     private java.net.http.HttpClient inviter() {

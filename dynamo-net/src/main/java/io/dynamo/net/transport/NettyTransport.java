@@ -149,7 +149,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private volatile Set<NodeId> isolatedFrom = Set.of();
     private volatile Handler handler;
     private volatile LongConsumer queueWaits = w -> { };
-    private volatile ConnectionListener connectionLost = (peer, reason) -> { };
+    private volatile ConnectionListener connectionLost = (peer, reason, maybeDelivered) -> { };
     private volatile Channel server;
     private volatile boolean closed;
 
@@ -233,9 +233,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
         connectionLost = Objects.requireNonNull(listener, "listener");
     }
 
-    private void lost(NodeId peer, String reason) {
+    private void lost(NodeId peer, String reason, boolean maybeDelivered) {
         if (!closed) {
-            node.execute(() -> connectionLost.connectionLost(peer, reason));
+            node.execute(() -> connectionLost.connectionLost(peer, reason, maybeDelivered));
         }
     }
 
@@ -481,6 +481,13 @@ public final class NettyTransport implements Transport, AutoCloseable {
             synchronized (this) {
                 ch = channel;
                 if (ch == null || !ch.isActive()) {
+                    if (ch != null) {
+                        // Closed, and its close not told yet: what was written to it may have
+                        // arrived. Told before the reconnect's outcome, so that those requests are
+                        // never taken for ones that certainly did not arrive.
+                        channel = null;
+                        lost(id, "the connection to " + id + " closed", true);
+                    }
                     if (connecting) {
                         pending.add(bytes);
                         return Sent.QUEUED;
@@ -553,7 +560,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                         LOG.debug("{} cannot connect to {} at {}: {}; retrying in {} ms", self, id, address,
                                 cause == null ? "closed" : cause.getMessage(), backoffNanos / 1_000_000);
                         lost(id, "cannot connect to " + id + " at " + address + ": "
-                                + (cause == null ? "closed" : cause.getMessage()));
+                                + (cause == null ? "closed" : cause.getMessage()), false);
                     }
                     if (ch != null && closed) {
                         ch.close();
@@ -581,7 +588,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 }
                 channel = null;
             }
-            lost(id, "the connection to " + id + " closed");
+            lost(id, "the connection to " + id + " closed", true);
         }
 
         void close() {

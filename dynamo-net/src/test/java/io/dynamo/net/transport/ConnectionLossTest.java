@@ -41,9 +41,9 @@ class ConnectionLossTest {
         NettyTransport b = (NettyTransport) harness.endpoint(B);
         b.setHandler((from, m) -> atB.add(m));
         a.setHandler((from, m) -> { });
-        a.onConnectionLost((peer, reason) -> {
+        a.onConnectionLost((peer, reason, maybeDelivered) -> {
             assertThat(Thread.currentThread().getName()).isEqualTo("node-a");
-            lost.add(peer + ": " + reason);
+            lost.add(peer + ": " + reason + (maybeDelivered ? " (maybe delivered)" : ""));
         });
         assertThat(a.send(B, new Message.Ping(1))).isEqualTo(Transport.Sent.QUEUED);
         assertThat(harness.await(() -> atB.size() == 1, Duration.ofSeconds(10))).isTrue();
@@ -52,7 +52,7 @@ class ConnectionLossTest {
         b.close(); // as a killed process's kernel would: every connection to it closes
 
         assertThat(harness.await(() -> !lost.isEmpty(), Duration.ofSeconds(10))).as("loss reported").isTrue();
-        assertThat(lost.get(0)).isEqualTo("b: the connection to b closed");
+        assertThat(lost.get(0)).isEqualTo("b: the connection to b closed (maybe delivered)");
     }
 
     @Test
@@ -67,7 +67,8 @@ class ConnectionLossTest {
                 NettyTransport.Settings.defaults("contract"), null)) {
             x.start();
             x.setHandler((from, m) -> { });
-            x.onConnectionLost((peer, reason) -> lost.add(peer + ": " + reason));
+            x.onConnectionLost((peer, reason, maybeDelivered) -> lost.add(peer + ": " + reason
+                    + (maybeDelivered ? " (maybe delivered)" : "")));
             assertThat(x.send(GONE, new Message.Ping(1))).isEqualTo(Transport.Sent.QUEUED);
             assertThat(harness.await(() -> !lost.isEmpty(), Duration.ofSeconds(10))).as("loss reported").isTrue();
             assertThat(lost.get(0)).startsWith("gone: cannot connect to gone at");

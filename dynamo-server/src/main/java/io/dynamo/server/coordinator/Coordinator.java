@@ -233,14 +233,19 @@ public final class Coordinator {
     }
 
     /**
-     * A put or delete forwarded to one of the key's top N nodes (paper section 5), tried on each
-     * reachable one in preference order until one takes it on. An owner takes a write on by
-     * answering {@link CoordinatePutAccepted} at once; one that does not within the replica
-     * timeout, whose connection is lost, or that refuses to coordinate, counts as failed, and the
-     * next reachable owner is asked. Once an owner has taken the write on, the forwarder waits for
-     * its answer for the rest of the request's time; if that owner's connection is lost meanwhile,
-     * the write may or may not have been made there, and the next owner is asked too (a client
-     * retrying would do the same; at worst the value is kept twice, as two siblings).
+     * A put or delete forwarded to one of the key's top N nodes (paper section 5). An owner takes
+     * a write on by answering {@link CoordinatePutAccepted} at once, then {@link
+     * CoordinatePutReply} when its quorum is decided.
+     *
+     * <p>Only a forward that certainly did not arrive is tried on the next reachable owner: the
+     * transport refused it at once, the connection to the owner could not be opened, or the owner
+     * refused to coordinate (its ring does not make it an owner). A forward that may have arrived
+     * is never sent again: coordinated twice, a late copy would write the value a second time,
+     * with the old context, next to newer writes that had superseded it (a false sibling of an
+     * overwritten value; the simulator found exactly that when timeouts were retried). So an owner
+     * that does not take the write on within the replica timeout, or whose connection closes
+     * while the forward is out, fails the write at once, saying it may or may not have been
+     * written: the client decides whether to retry, as after any such 503.
      */
     private final class Forward {
         private final List<NodeId> owners;
@@ -310,12 +315,16 @@ public final class Coordinator {
 
                         @Override
                         public void onTimeout() {
-                            failed(target, "did not take the write on within " + acceptWait.toMillis() + " ms");
+                            unknown(target, "did not take the write on within " + acceptWait.toMillis() + " ms");
                         }
 
                         @Override
                         public void onRefused(Transport.Sent why, String reason) {
-                            failed(target, reason);
+                            if (why == Transport.Sent.LOST) {
+                                unknown(target, "lost its connection before it answered");
+                            } else {
+                                failed(target, reason); // it never left this node: safe to send elsewhere
+                            }
                         }
                     });
         }
@@ -344,13 +353,22 @@ public final class Coordinator {
 
             @Override
             public void onRefused(Transport.Sent why, String reason) {
-                failed(target, reason + " after it took the write on (it may or may not have written it there)");
+                unknown(target, "took it on, then lost its connection before it answered");
             }
         }
 
+        /** {@code target} certainly did not coordinate the write: the next owner is asked. */
         private void failed(NodeId target, String reason) {
             failures.put(target, reason);
             next();
+        }
+
+        /** {@code target} may have coordinated the write: it is not sent again. */
+        private void unknown(NodeId target, String reason) {
+            failures.put(target, reason);
+            result.completeExceptionally(new UnavailableException("the write was forwarded to " + target
+                    + ", which " + reason + "; it may or may not have been written: read the key before you"
+                    + " retry" + (failures.size() > 1 ? " (tried " + describe(failures) + ")" : "")));
         }
 
         private void answered(NodeId target, Message reply) {

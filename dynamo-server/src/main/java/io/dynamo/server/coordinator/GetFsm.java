@@ -215,7 +215,12 @@ final class GetFsm {
     }
 
     private GetResult present(Siblings<Content> merged) {
-        List<Versioned<Content>> live = LiveValues.of(merged.values());
+        List<Versioned<Content>> live = new ArrayList<>();
+        for (Versioned<Content> v : merged.values()) {
+            if (!v.value().isTombstone()) {
+                live.add(v);
+            }
+        }
         if (properties.conflictMode() == ConflictMode.LWW && merged.values().size() > 1) {
             Versioned<Content> newest = merged.values().stream().max(Comparator
                     .comparingLong((Versioned<Content> v) -> v.value().timestampMillis())

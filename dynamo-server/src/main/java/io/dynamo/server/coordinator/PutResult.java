@@ -6,6 +6,7 @@ import io.dynamo.core.storage.Content;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.Versioned;
 import io.dynamo.core.versioning.VersionVector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     {@code return_body}); empty after a delete that left nothing live
  * @param context the context of that state. It covers every one of {@code values}, so a client
  *     that writes again with it supersedes them all: it must merge them first, exactly as after
- *     a get, or it discards writes it never saw. Equal values are listed once ({@link LiveValues})
+ *     a get, or it discards writes it never saw
  * @param receipt which replicas acknowledged, which of them were fallbacks holding a hint, and
  *     how many acknowledgements were durable
  */
@@ -31,7 +32,13 @@ public record PutResult(List<Versioned<Content>> values, VersionVector context, 
 
     /** The result for {@code written}, the coordinator's state after the write. */
     static PutResult of(Siblings<Content> written, WriteOutcome.Receipt<NodeId> receipt) {
-        return new PutResult(LiveValues.of(written.values()), written.context(), receipt);
+        List<Versioned<Content>> live = new ArrayList<>();
+        for (Versioned<Content> v : written.values()) {
+            if (!v.value().isTombstone()) {
+                live.add(v);
+            }
+        }
+        return new PutResult(live, written.context(), receipt);
     }
 
     /** Whether the key holds concurrent values after this write: the client should merge them. */

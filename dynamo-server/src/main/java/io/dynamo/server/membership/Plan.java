@@ -109,7 +109,9 @@ public final class Plan {
                 }
                 case Change.Replace r -> {
                     member(s, r.replaced());
-                    s = s.with(newcomer(s, r.newcomer())).replace(r.replaced(), r.newcomer().id());
+                    // The newcomer has usually asked to join already (as the direct replace needs).
+                    ClusterState with = s.member(r.newcomer().id()).isPresent() ? s : s.with(newcomer(s, r.newcomer()));
+                    s = with.replace(r.replaced(), r.newcomer().id());
                 }
                 case Change.Join j -> s = s.with(newcomer(s, j.newcomer()));
             }

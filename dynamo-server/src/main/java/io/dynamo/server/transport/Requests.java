@@ -134,11 +134,12 @@ public final class Requests {
 
     /**
      * The connection to {@code peer} is gone (the transport saw it close, or could not open it):
-     * every request still waiting for {@code peer} fails at once, as refused, instead of at its
-     * timeout, and {@code peer} is routed around until it answers again. A request the peer did
-     * receive may still have taken effect; the callbacks treat this like a timeout.
+     * every request still waiting for {@code peer} fails at once, instead of at its timeout, and
+     * {@code peer} is routed around until it answers again. The callbacks hear
+     * {@link Transport.Sent#LOST} when the request may have arrived and taken effect (the
+     * connection was open), {@link Transport.Sent#UNREACHABLE} when it certainly did not.
      */
-    public void connectionLost(NodeId peer, String reason) {
+    public void connectionLost(NodeId peer, String reason, boolean maybeDelivered) {
         java.util.List<Long> lost = new java.util.ArrayList<>();
         boolean marks = false;
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
@@ -157,8 +158,9 @@ public final class Requests {
         if (marks || failed.isEmpty()) {
             detector.onTimeout(peer, reason);
         }
+        Transport.Sent why = maybeDelivered ? Transport.Sent.LOST : Transport.Sent.UNREACHABLE;
         for (Pending p : failed) {
-            p.callback.onRefused(Transport.Sent.UNREACHABLE, reason);
+            p.callback.onRefused(why, reason);
         }
     }
 

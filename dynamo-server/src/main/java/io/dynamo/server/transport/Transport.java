@@ -31,7 +31,13 @@ public interface Transport {
         /** Refused: the bounded queue to the peer is full (this node sends faster than the link takes). */
         OVERLOADED,
         /** Refused: the peer cannot be reached now (no address, or reconnecting after a failure). */
-        UNREACHABLE;
+        UNREACHABLE,
+        /**
+         * Not a refusal at send time but what became of a request later: it was handed on, and the
+         * connection closed before its answer came, so it may or may not have arrived (as told by
+         * {@link Transport#onConnectionLost}).
+         */
+        LOST;
 
         /** Why a refused message was not sent, for a request's failure reasons. */
         public String reason(NodeId to) {
@@ -39,6 +45,7 @@ public interface Transport {
                 case QUEUED -> "queued for " + to;
                 case OVERLOADED -> "overloaded: the outbound queue to " + to + " is full";
                 case UNREACHABLE -> "not sent: " + to + " cannot be reached now";
+                case LOST -> "the connection to " + to + " closed before it answered";
             };
         }
     }
@@ -67,7 +74,11 @@ public interface Transport {
     /** Hears of lost connections; see {@link #onConnectionLost}. */
     @FunctionalInterface
     interface ConnectionListener {
-        void connectionLost(NodeId peer, String reason);
+        /**
+         * @param maybeDelivered whether messages sent to {@code peer} may have arrived (the
+         *     connection was open and closed), or certainly did not (it could not be opened)
+         */
+        void connectionLost(NodeId peer, String reason, boolean maybeDelivered);
     }
 
     /** Receives inbound messages on the node's thread. */

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A write never fails while two of its replicas are up (the first bug of issue 19): replicas that
- * do not answer are replaced by fallbacks within the replica timeout, forwards move on to the next
- * owner, and a killed process's reset connections fail what was in flight to it at once. Times
- * are virtual (the replica timeout is 500 ms here).
+ * do not answer are replaced by fallbacks within the replica timeout, a forward that may have
+ * arrived fails at once rather than being sent twice, and a killed process's reset connections
+ * fail what was in flight to it at once. Times are virtual (the replica timeout is 500 ms here).
  */
 class AlwaysWriteableTest {
 
@@ -100,7 +100,7 @@ class AlwaysWriteableTest {
     }
 
     @Test
-    void aForwardThatNoOwnerTakesOnInTimeMovesToTheNextOwner() {
+    void aForwardThatNoOwnerTakesOnInTimeFailsWithinTheReplicaTimeoutAndIsNeverSentTwice() {
         Simulation.run(193, sim -> {
             SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
             List<NodeId> owners = preferenceList(cluster, "k").primaries();
@@ -111,18 +111,18 @@ class AlwaysWriteableTest {
                     bytes("v"), DEFAULTS);
             Duration took = timed(cluster, put);
 
-            assertThat(put).isCompleted();
+            // The forward may have arrived (the forwarder cannot tell a lost message from a slow
+            // owner): sent again, a late copy could write the value next to newer writes.
             assertThat(took).isLessThan(REPLICA_TIMEOUT.plusMillis(100));
-            assertThat(cluster.node(outsider).coordinator().forwarded()).isEqualTo(2);
-            sim.scheduler().runFor(Duration.ofSeconds(1));
-            for (NodeId owner : owners) {
-                assertThat(stored(cluster, owner, "k").values()).as("on " + owner).hasSize(1);
-            }
+            assertThat(failure(cluster, put)).isInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("did not take the write on within 500 ms")
+                    .hasMessageContaining("may or may not have been written");
+            assertThat(cluster.node(outsider).coordinator().forwarded()).isEqualTo(1);
         });
     }
 
     @Test
-    void killingAnOwnerFailsWhatWasInFlightToItAtOnce() {
+    void killingAnOwnerFailsWhatWasInFlightToItAtOnceAndLaterWritesGoAroundIt() {
         Simulation.run(194, sim -> {
             SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
             List<NodeId> owners = preferenceList(cluster, "k").primaries();
@@ -131,26 +131,29 @@ class AlwaysWriteableTest {
             // Nobody has noticed yet: the forward goes to the first owner, which is already dead.
             cluster.kill(killed);
             assertThat(cluster.node(outsider).unreachablePeers()).doesNotContain(killed);
-
-            CompletableFuture<PutResult> put = cluster.client("c").put(outsider, NS, bytes("k"), VersionVector.empty(),
-                    bytes("v"), DEFAULTS);
-            Duration took = timed(cluster, put);
-            assertThat(put).isCompleted();
-            // A reset connection, not a timeout: a few link latencies.
-            assertThat(took).isLessThan(Duration.ofMillis(50));
+            CompletableFuture<PutResult> inFlight = cluster.client("c").put(outsider, NS, bytes("k"),
+                    VersionVector.empty(), bytes("v0"), DEFAULTS);
+            // A reset connection, not a timeout: a few link latencies. The forward was out, so
+            // it may have arrived: the write fails, saying so, rather than being sent twice.
+            assertThat(timed(cluster, inFlight)).isLessThan(Duration.ofMillis(50));
+            assertThat(failure(cluster, inFlight)).isInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("lost its connection").hasMessageContaining("may or may not");
             assertThat(cluster.node(outsider).unreachablePeers()).contains(killed);
 
+            // From now on the killed owner is routed around: writes and R=2 reads succeed at once.
+            CompletableFuture<PutResult> put = cluster.client("c").put(outsider, NS, bytes("k"), VersionVector.empty(),
+                    bytes("v"), DEFAULTS);
+            assertThat(timed(cluster, put)).isLessThan(Duration.ofMillis(50));
+            assertThat(put).isCompleted();
             CompletableFuture<GetResult> get = cluster.client("c").get(outsider, NS, bytes("k"), R2);
             assertThat(timed(cluster, get)).isLessThan(Duration.ofMillis(50));
             assertThat(get.join().contents()).extracting(ScenarioTest::text).containsExactly("v");
-
-            sim.scheduler().runFor(REPLICA_TIMEOUT);
             assertThat(hintsFor(cluster, killed)).isEqualTo(1);
         });
     }
 
     @Test
-    void aForwardWhoseOwnerDiesAfterTakingItOnIsRetriedAndItsValueShownOnce() {
+    void aForwardWhoseOwnerDiesAfterTakingItOnFailsSayingItMayHaveBeenWritten() {
         Simulation.run(196, sim -> {
             SimCluster cluster = new SimCluster(sim, SimCluster.Options.of(5));
             List<NodeId> owners = preferenceList(cluster, "k").primaries();
@@ -164,18 +167,13 @@ class AlwaysWriteableTest {
                     Duration.ofSeconds(1));
             cluster.kill(first);
 
-            PutResult result = await(cluster, put);
-            // Retried on the next owner: the value is kept under two dots, and shown once.
-            assertThat(cluster.node(outsider).coordinator().forwarded()).isEqualTo(2);
-            assertThat(stored(cluster, owners.get(1), "k").values()).hasSize(2);
-            assertThat(result.values()).extracting(v -> text(v.value())).containsExactly("v");
+            assertThat(failure(cluster, put)).isInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("took it on, then lost its connection")
+                    .hasMessageContaining("may or may not have been written");
+            // Not sent twice; and it was written: a read finds it.
+            assertThat(cluster.node(outsider).coordinator().forwarded()).isEqualTo(1);
             GetResult got = await(cluster, cluster.client("c").get(outsider, NS, bytes("k"), R2));
             assertThat(got.contents()).extracting(ScenarioTest::text).containsExactly("v");
-
-            // A write with the read's context supersedes both dots.
-            await(cluster, cluster.client("c").put(owners.get(1), NS, bytes("k"), got.context(), bytes("w"), DEFAULTS));
-            assertThat(stored(cluster, owners.get(1), "k").values()).extracting(v -> text(v.value()))
-                    .containsExactly("w");
         });
     }
 
