@@ -1,7 +1,9 @@
-// Dev fixtures: a 4-node cluster in the middle of a ring change. n3 is unreachable, n4 is
-// joining and receiving partitions, n1 and n2 hold hints for n3, anti-entropy cells are in
-// every state, and each answering node has 5 minutes of traffic. Everything is computed from
-// fixed seeds, so the same request at the same second always gives the same answer.
+// Dev fixtures: a 4-node cluster in the middle of a ring change, and n5 that left it earlier.
+// n3 is unreachable, n4 is joining and receiving partitions (n1 has seen too few of its
+// heartbeats to judge it, n2 finds them late), n1 and n2 hold hints for n3, anti-entropy cells
+// are in every state, and each answering node has 5 minutes of traffic (n4's with a gap, lone
+// samples after it, and sparse deletes). Everything is computed from fixed seeds, so the same
+// request at the same second always gives the same answer.
 
 export const PARTITIONS = Number(process.env.PARTITIONS ?? 64);
 export const N = 3;
@@ -112,7 +114,8 @@ function sample(node, t) {
     p99_ms: Math.round(lat * 4.2 * spike * noise() * 100) / 100,
     p999_ms: Math.round(lat * 9.5 * spike * noise() * (1 + random() * 0.4) * 100) / 100,
   });
-  const del = random() < 0.97 ? op(pr.del, pr.lat * 1.1) : { rate: 0, p50_ms: null, p99_ms: null, p999_ms: null };
+  // n4 deletes now and then: most of its seconds have no delete, so many latency samples are lone.
+  const del = random() < (node === 'n4' ? 0.2 : 0.97) ? op(pr.del, pr.lat * 1.1) : { rate: 0, p50_ms: null, p99_ms: null, p999_ms: null };
   const siblings = random() < 0.08 ? 1 + Math.floor(random() * 2) : 0;
   return {
     t,
@@ -128,7 +131,12 @@ function sample(node, t) {
 function samples(node, since, nowSecondMs) {
   const out = [];
   const start = Math.max(since + 1000, nowSecondMs - 299_000);
-  for (let t = Math.ceil(start / 1000) * 1000; t <= nowSecondMs; t += 1000) out.push(sample(node, t));
+  for (let t = Math.ceil(start / 1000) * 1000; t <= nowSecondMs; t += 1000) {
+    // n4 paused for half a minute, 80 s to 50 s before the dev server started, answering once in between.
+    const rel = Math.round((t - STARTED) / 1000);
+    if (node === 'n4' && rel > -80 && rel < -50 && rel !== -65) continue;
+    out.push(sample(node, t));
+  }
   return out;
 }
 
@@ -143,9 +151,9 @@ function view(node, since, now) {
   if (node === 'n1') {
     return { ...common, zone: 'z1', state: 'up', uptime_ms: 11_520_000 + up, in_flight: 7,
       data: { bytes: 3_921_337_152, partitions: 64 },
-      peers: { n2: { reachable: true, timed_out: false, suspected: false, phi: 0.42 },
-        n3: { reachable: false, timed_out: true, suspected: true, phi: 11.2 },
-        n4: { reachable: true, timed_out: false, suspected: false, phi: 0.81 } },
+      peers: { n2: { state: 'ok', reachable: true, timed_out: false, suspected: false, phi: 0.42 },
+        n3: { state: 'unreachable', reachable: false, timed_out: true, suspected: true, phi: 11.2 },
+        n4: { state: 'unknown', reachable: true, timed_out: false, suspected: false, phi: 0.81 } },
       hints: { pending: { n3: 1342 }, delivered: 18220, deferred: 12 },
       transfers: null,
       anti_entropy: { exchanges: 1288, failed: 41, keys_repaired: 2210, keys_sent: 904, partitions: AE.n1 } };
@@ -153,19 +161,19 @@ function view(node, since, now) {
   if (node === 'n2') {
     return { ...common, zone: 'z2', state: 'up', uptime_ms: 11_490_000 + up, in_flight: 4,
       data: { bytes: 3_887_101_002, partitions: 64 },
-      peers: { n1: { reachable: true, timed_out: false, suspected: false, phi: 0.37 },
-        n3: { reachable: false, timed_out: true, suspected: true, phi: 10.4 },
-        n4: { reachable: true, timed_out: false, suspected: false, phi: 1.93 } },
+      peers: { n1: { state: 'ok', reachable: true, timed_out: false, suspected: false, phi: 0.37 },
+        n3: { state: 'unreachable', reachable: false, timed_out: true, suspected: true, phi: 10.4 },
+        n4: { state: 'late', reachable: true, timed_out: false, suspected: false, phi: 4.6 } },
       hints: { pending: { n3: 877, n4: 15 }, delivered: 15110, deferred: 3 },
-      transfers: { pending: 0, active_partition: null, phase: 'done', done: 2, keys_moved: 52_210, bytes_moved: 41_200_000,
+      transfers: { pending: 0, active_partition: null, phase: null, done: 2, keys_moved: 52_210, bytes_moved: 41_200_000,
         bytes_per_second: 0, handed_off: 0, keys_handed_off: 0 },
       anti_entropy: { exchanges: 1214, failed: 38, keys_repaired: 1980, keys_sent: 1011, partitions: AE.n2 } };
   }
   return { ...common, zone: 'z1', state: 'joining', uptime_ms: 1_260_000 + up, in_flight: 1,
     data: { bytes: 412_004_352, partitions: 7 },
-    peers: { n1: { reachable: true, timed_out: false, suspected: false, phi: 0.55 },
-      n2: { reachable: true, timed_out: false, suspected: false, phi: 0.61 },
-      n3: { reachable: true, timed_out: false, suspected: true, phi: 8.3 } },
+    peers: { n1: { state: 'ok', reachable: true, timed_out: false, suspected: false, phi: 0.55 },
+      n2: { state: 'ok', reachable: true, timed_out: false, suspected: false, phi: 0.61 },
+      n3: { state: 'unreachable', reachable: false, timed_out: false, suspected: true, phi: 8.3 } },
     hints: { pending: {}, delivered: 0, deferred: 0 },
     transfers: { pending: 9, active_partition: 31, phase: 'streaming', done: 7, keys_moved: 184_230, bytes_moved: 412_004_352,
       bytes_per_second: 2_516_582, handed_off: 0, keys_handed_off: 0 },
@@ -189,6 +197,8 @@ export function cluster(since, now) {
         partitions: owned.n3, generation: 5, reachable: false, answered: false, error: 'no answer within 1000 ms', view: null },
       { id: 'n4', zone: 'z1', status: 'joining', peer: '10.0.1.14:7001', client: '10.0.1.14:9001', http: '10.0.1.14:8001',
         partitions: owned.n4, generation: 1, reachable: true, answered: true, error: null, view: view('n4', since, now) },
+      { id: 'n5', zone: 'z2', status: 'left', peer: '10.0.2.15:7001', client: '10.0.2.15:9001', http: '10.0.2.15:8001',
+        partitions: 0, generation: 2, reachable: false, answered: false, error: 'left the cluster', view: null },
     ],
   };
 }

@@ -1,5 +1,5 @@
 // SVG line charts over a time window: three y ticks (0, half, top), one x tick a minute,
-// lines broken where samples are missing.
+// lines broken where samples are missing, and a lone sample (no neighbour within the gap) drawn as a dot.
 
 import { s } from './dom';
 import { fmtAxis } from './format';
@@ -39,20 +39,28 @@ export function niceTop(max: number): number {
   return 10 * magnitude;
 }
 
-function linePath(points: readonly Point[], x: (t: number) => number, y: (v: number) => number,
-  from: number, gapMs: number): string {
-  let d = '';
+/**
+ * The runs of a series: consecutive drawable points no further apart than `gapMs`. A run of
+ * one point (a lone sample, e.g. after a gap) has no line to draw; it is drawn as a dot.
+ */
+export function runs(points: readonly Point[], from: number, gapMs: number): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = [];
+  let run: Array<[number, number]> | null = null;
   let previousT: number | null = null;
   for (const [t, v] of points) {
     if (t < from || v === null || !Number.isFinite(v)) {
+      run = null;
       previousT = null;
       continue;
     }
-    const joined = previousT !== null && t - previousT <= gapMs;
-    d += `${joined ? 'L' : 'M'}${x(t).toFixed(1)} ${y(v).toFixed(1)}`;
+    if (run === null || previousT === null || t - previousT > gapMs) {
+      run = [];
+      out.push(run);
+    }
+    run.push([t, v]);
     previousT = t;
   }
-  return d;
+  return out;
 }
 
 export function lineChart(o: ChartOptions): SVGSVGElement {
@@ -98,12 +106,25 @@ export function lineChart(o: ChartOptions): SVGSVGElement {
   svg.append(grid);
 
   for (const series of o.series) {
-    const d = linePath(series.points, x, y, o.from, o.gapMs);
-    if (!d) continue;
-    svg.append(s('path', {
-      d, class: 'line', stroke: series.color, 'stroke-dasharray': series.dashed ? '4 3' : null,
-      'data-series': series.name,
-    }));
+    let d = '';
+    const lone: Array<[number, number]> = [];
+    for (const run of runs(series.points, o.from, o.gapMs)) {
+      const first = run[0];
+      if (run.length === 1 && first) lone.push(first);
+      else run.forEach(([t, v], i) => { d += `${i === 0 ? 'M' : 'L'}${x(t).toFixed(1)} ${y(v).toFixed(1)}`; });
+    }
+    if (d) {
+      svg.append(s('path', {
+        d, class: 'line', stroke: series.color, 'stroke-dasharray': series.dashed ? '4 3' : null,
+        'data-series': series.name,
+      }));
+    }
+    for (const [t, v] of lone) {
+      svg.append(s('circle', {
+        cx: x(t).toFixed(1), cy: y(v).toFixed(1), r: 2.2, class: 'point', fill: series.color,
+        'data-series': series.name, 'data-testid': 'chart-point',
+      }));
+    }
   }
   if (!any) {
     svg.append(s('text', { x: M.left + plotW / 2, y: M.top + plotH / 2, class: 'chart-empty', 'text-anchor': 'middle' },

@@ -7,11 +7,19 @@ export type MemberState = 'up' | 'unreachable' | 'joining' | 'leaving' | 'left' 
 
 const KNOWN_STATES: readonly string[] = ['up', 'unreachable', 'joining', 'leaving', 'left', 'down'];
 
-/** `unreachable` when the member did not answer or is not reachable, else its status. */
+/**
+ * `left` for a member that left the cluster (it is gone, not failed: the node neither asks it nor
+ * watches it); otherwise `unreachable` when it did not answer or is not reachable, else its status.
+ */
 export function memberState(m: Member): MemberState {
-  if (m.answered === false || m.reachable === false) return 'unreachable';
   const status = (m.status ?? 'up').toLowerCase();
+  if (status === 'left') return 'left';
+  if (m.answered === false || m.reachable === false) return 'unreachable';
   return (KNOWN_STATES.includes(status) ? status : 'up') as MemberState;
+}
+
+export function hasLeft(m: Member): boolean {
+  return memberState(m) === 'left';
 }
 
 export function sortedMembers(cluster: ClusterResponse | null): Member[] {
@@ -31,17 +39,20 @@ export function pendingTransfers(cluster: ClusterResponse | null): number {
 }
 
 /** "3 up · 1 unreachable · 12 hints pending · 2 transfers · ring settled". */
-export function healthParts(cluster: ClusterResponse): Array<{ text: string; tone: 'ok' | 'warn' | 'bad' | 'plain' }> {
+export type Tone = 'ok' | 'warn' | 'bad' | 'plain' | 'muted';
+
+export function healthParts(cluster: ClusterResponse): Array<{ text: string; tone: Tone }> {
   const counts = new Map<MemberState, number>();
   for (const m of cluster.members ?? []) {
     const state = memberState(m);
     counts.set(state, (counts.get(state) ?? 0) + 1);
   }
-  const parts: Array<{ text: string; tone: 'ok' | 'warn' | 'bad' | 'plain' }> = [
+  const parts: Array<{ text: string; tone: Tone }> = [
     { text: `${counts.get('up') ?? 0} up`, tone: 'ok' },
   ];
-  const tones: Record<MemberState, 'ok' | 'warn' | 'bad' | 'plain'> = {
-    up: 'ok', joining: 'plain', leaving: 'warn', unreachable: 'bad', down: 'bad', left: 'plain',
+  // Members that left are counted apart, greyed: they are gone, not a fault.
+  const tones: Record<MemberState, Tone> = {
+    up: 'ok', joining: 'plain', leaving: 'warn', unreachable: 'bad', down: 'bad', left: 'muted',
   };
   for (const state of ['joining', 'leaving', 'unreachable', 'down', 'left'] as const) {
     const n = counts.get(state) ?? 0;

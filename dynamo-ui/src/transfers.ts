@@ -16,6 +16,14 @@ export interface TransferRow {
   state: 'active' | 'done';
 }
 
+/**
+ * The partition a node is receiving, or null when none is. Nodes say null; older nodes said -1,
+ * which is no partition either (and must never be shown as one).
+ */
+export function partitionOrNull(p: number | null | undefined): number | null {
+  return typeof p === 'number' && Number.isInteger(p) && p >= 0 ? p : null;
+}
+
 export class TransferTracker {
   private readonly rows = new Map<string, TransferRow>();
   private settledSince: number | null = null;
@@ -47,8 +55,8 @@ export class TransferTracker {
         done: c.done,
         keysMoved: view?.keys_moved ?? previous?.keysMoved ?? null,
         bytesPerSecond: view ? view.bytes_per_second ?? null : null,
-        activePartition: view?.active_partition ?? null,
-        phase: view?.phase ?? null,
+        activePartition: partitionOrNull(view?.active_partition),
+        phase: view?.phase || null,
         state: c.done < c.total ? 'active' : 'done',
       });
     }

@@ -21,7 +21,16 @@ export interface TrafficSample {
   max_siblings?: number | null;
 }
 
+/**
+ * What a node reports of a peer. Only `unreachable` means requests are routed around it; `late`
+ * (heartbeats overdue) and `unknown` (too few heartbeats seen, as after a restart) are still
+ * routed to. Nodes before this field existed send only the flags.
+ */
+export const PEER_STATES = ['ok', 'late', 'unknown', 'unreachable'] as const;
+export type PeerState = (typeof PEER_STATES)[number];
+
 export interface PeerView {
+  state?: string | null;
   reachable?: boolean;
   timed_out?: boolean;
   suspected?: boolean;

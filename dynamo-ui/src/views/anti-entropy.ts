@@ -4,7 +4,7 @@
 import { compareIds } from '../colors';
 import { fill, h } from '../dom';
 import { fmtAgo, fmtInt } from '../format';
-import { sortedMembers } from '../model';
+import { hasLeft, sortedMembers } from '../model';
 import type { Store } from '../state';
 import type { AePartition, Member, ReplicaSync } from '../types';
 import { empty, swatch } from '../widgets';
@@ -19,8 +19,17 @@ const STATE_LABEL: Record<AeState, string> = {
   synced: 'in sync at the last exchange',
   differed: 'the last exchange found differences (and repaired them)',
   stale: 'last exchange over 10 min ago',
-  never: 'no exchange with another replica yet',
-  'not-owned': 'not a replica here',
+  never: 'a replica here, never synced: no exchange with another replica since the node started',
+  'not-owned': 'not a replica here: the node holds no copy, nothing to sync',
+};
+
+/** Legend words. "never synced" and "not a replica" also differ in fill: hatched and outlined, against flat and faint. */
+const LEGEND: Record<AeState, string> = {
+  synced: 'synced',
+  differed: 'differed',
+  stale: 'stale',
+  never: 'never synced (a replica)',
+  'not-owned': 'not a replica',
 };
 
 /**
@@ -49,6 +58,7 @@ function replicaLine(node: string, r: ReplicaSync | null | undefined): string {
 }
 
 function cellTitle(member: string, partition: number, p: AePartition | undefined, state: AeState): string {
+  if (state === 'not-owned') return `Partition ${partition}: ${member} is not one of its replicas (nothing to sync)`;
   const lines = [`Partition ${partition} on ${member}: ${STATE_LABEL[state]}`];
   if (p) {
     const replicas = Object.entries(p.replicas ?? {}).sort(([a], [b]) => compareIds(a, b));
@@ -84,7 +94,8 @@ function memberRow(m: Member, partitions: number, columns: number, color: string
 
 export function renderAntiEntropy(target: HTMLElement, store: Store): void {
   const partitions = store.ring?.partitions ?? store.cluster?.ring.partitions ?? 0;
-  const members = sortedMembers(store.cluster);
+  // Members that left hold no partition: nothing to show for them.
+  const members = sortedMembers(store.cluster).filter((m) => !hasLeft(m));
   if (!partitions || members.length === 0) {
     fill(target, empty('Waiting for the node…'));
     return;
@@ -109,8 +120,9 @@ export function renderAntiEntropy(target: HTMLElement, store: Store): void {
 
   const legend = h('div', { class: 'ae-legend' },
     (['synced', 'differed', 'stale', 'never', 'not-owned'] as const).map((state) =>
-      h('span', { class: 'ae-key' }, h('span', { class: `ae-cell ae-${state}` }),
-        `${state === 'not-owned' ? 'not a replica' : state === 'never' ? 'never synced' : state} (${counts[state]})`)));
+      h('span', { class: 'ae-key', 'data-testid': 'ae-key', 'data-state': state, title: STATE_LABEL[state] },
+        h('span', { class: `ae-cell ae-${state}` }),
+        `${LEGEND[state]} (${counts[state]})`)));
 
   const totals = h('table', { class: 'table compact ae-totals', 'data-testid': 'ae-totals' },
     h('thead', null, h('tr', null, h('th', null, 'Node'), h('th', { class: 'num' }, 'Exchanges'), h('th', { class: 'num' }, 'Failed'),

@@ -70,8 +70,12 @@ function renderTransfers(target: HTMLElement, store: Store): void {
         r.state === 'done' ? h('span', { class: 'badge badge-ok' }, 'done') : null)),
       h('td', { class: 'num' }, fmtInt(r.keysMoved)),
       h('td', { class: 'num' }, r.state === 'active' ? fmtByteRate(r.bytesPerSecond) : '–'),
-      h('td', { class: 'num' }, r.activePartition === null ? '–' : String(r.activePartition)),
-      h('td', null, r.phase ?? '–'))))));
+      h('td', {
+        class: 'num', 'data-testid': 'transfer-partition',
+        title: r.activePartition === null ? 'no partition is being received right now' : null,
+      }, r.activePartition === null ? '–' : String(r.activePartition)),
+      h('td', { 'data-testid': 'transfer-phase' },
+        r.phase ?? (r.state === 'done' ? '–' : h('span', { class: 'muted', title: 'planned transfers to it not started yet' }, 'waiting'))))))));
 }
 
 export function repairView({ store }: ViewContext): View {

@@ -3,6 +3,7 @@
 import { sortIds } from '../colors';
 import { card, fill, h } from '../dom';
 import { fmtPercent } from '../format';
+import { hasLeft } from '../model';
 import { drawRing } from '../ring-svg';
 import type { RingOwner } from '../types';
 import { empty, swatch } from '../widgets';
@@ -71,7 +72,9 @@ export function ringView({ store }: ViewContext): View {
       fill(legend, empty('Waiting for the ring…'));
       return;
     }
-    const ids = sortIds([...(cluster?.members ?? []).map((m) => m.id), ...Object.keys(owned), ...Object.keys(nextOwned ?? {})]);
+    // A member that left owns nothing and is gone: listed only while a ring still gives it partitions.
+    const members = (cluster?.members ?? []).filter((m) => !hasLeft(m)).map((m) => m.id);
+    const ids = sortIds([...members, ...Object.keys(owned), ...Object.keys(nextOwned ?? {})]);
     fill(legend, h('table', { class: 'table legend-table' },
       h('thead', null, h('tr', null,
         h('th', null, 'Node'), h('th', { class: 'num' }, 'Partitions'), h('th', { class: 'num' }, 'Share'),

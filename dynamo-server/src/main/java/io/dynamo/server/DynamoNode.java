@@ -667,21 +667,26 @@ public final class DynamoNode {
      * @param timedOut a request to it timed out and it has not answered since
      * @param suspected its gossip heartbeats are late past the phi threshold
      * @param phi the phi-accrual suspicion of its heartbeats (0 on a fixed ring)
+     * @param state what to report: {@code reachable} and how sure it is (too few heartbeats seen
+     *     is {@link io.dynamo.server.membership.PeerState#UNKNOWN UNKNOWN}, never OK)
      */
-    public record PeerHealth(boolean reachable, boolean timedOut, boolean suspected, double phi) {
+    public record PeerHealth(boolean reachable, boolean timedOut, boolean suspected, double phi,
+            io.dynamo.server.membership.PeerState state) {
     }
 
-    /** This node's view of every other member. Call on the node's thread. */
+    /** This node's view of every other member that has not left. Call on the node's thread. */
     public java.util.SortedMap<NodeId, PeerHealth> peerHealth() {
         java.util.SortedMap<NodeId, PeerHealth> out = new java.util.TreeMap<>();
-        java.util.Collection<NodeId> others = gossiper != null ? gossiper.state().members().keySet()
-                : coordinator.members();
+        java.util.Collection<NodeId> others = gossiper != null ? gossiper.state().live() : coordinator.members();
         java.util.Set<NodeId> timedOut = detector.unreachable();
         for (NodeId peer : others) {
             if (!peer.equals(id())) {
                 double phi = gossiper == null ? 0 : gossiper.phi(peer);
-                out.put(peer, new PeerHealth(detector.isReachable(peer), timedOut.contains(peer),
-                        gossiper != null && gossiper.suspects(peer), phi));
+                boolean reachable = detector.isReachable(peer);
+                var state = gossiper == null ? io.dynamo.server.membership.PeerState.of(reachable)
+                        : gossiper.peerState(peer, reachable);
+                out.put(peer, new PeerHealth(reachable, timedOut.contains(peer),
+                        gossiper != null && gossiper.suspects(peer), phi, state));
             }
         }
         return out;

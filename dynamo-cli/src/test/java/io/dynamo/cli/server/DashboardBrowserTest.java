@@ -41,10 +41,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * against a real local cluster: three {@code dynamo server} processes with RocksDB on disk, a
  * fourth joined from the page. Checks the ring's colours and shares and a key's preference list,
  * the traffic charts, a bucket change through the confirmation dialog, a join whose transfers
- * show progress and complete, and a killed node turning unreachable within the failure-detection
- * time. A screenshot of every view is saved under {@code target/dashboard-screenshots/}.
+ * show progress and complete (never naming partition -1), a leave from the page after which the
+ * node is shown left (not unreachable, and watched by no one), and a killed node turning
+ * unreachable within the failure-detection time. A screenshot of every view is saved under
+ * {@code target/dashboard-screenshots/}.
  *
- * <p>The tests share one cluster and run in order: the last one joins a node and kills another.
+ * <p>The tests share one cluster and run in order: the last one joins a node, makes it leave, and
+ * kills another.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -194,8 +197,8 @@ class DashboardBrowserTest {
                     const rate = document.querySelector('svg[data-testid=chart][data-chart=put-rate]');
                     const lat = document.querySelector('svg[data-testid=chart][data-chart=get-latency]');
                     if (!rate || !lat) return 0;
-                    return Math.min(rate.querySelectorAll('path, polyline').length,
-                                    lat.querySelectorAll('path, polyline').length);""");
+                    return Math.min(rate.querySelectorAll('path.line, circle.point').length,
+                                    lat.querySelectorAll('path.line, circle.point').length);""");
             return ((Number) points).intValue() > 0;
         });
         assertThat(all("svg[data-testid=chart]").size()).isGreaterThanOrEqualTo(6);
@@ -283,14 +286,10 @@ class DashboardBrowserTest {
         boolean screenshotTaken = false;
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (true) {
-            List<?> rows = (List<?>) js("""
-                    return [...document.querySelectorAll('[data-testid=transfer]')].map(r => {
-                      const p = r.querySelector('progress');
-                      return [r.getAttribute('data-node'), r.getAttribute('data-state'),
-                              p ? p.value : -1, p ? p.max : -1];
-                    });""");
+            List<?> rows = transferRows();
             for (Object o : rows) {
                 List<?> row = (List<?>) o;
+                assertPartitionShown(row);
                 double value = ((Number) row.get(2)).doubleValue();
                 double max = ((Number) row.get(3)).doubleValue();
                 if ("n4".equals(row.get(0)) && max > 0 && value < max) {
@@ -320,11 +319,46 @@ class DashboardBrowserTest {
         await("the ring shows 4 nodes", Duration.ofSeconds(30), () -> all("[data-testid=ring-share]").size() == 4);
         screenshot("ring-after-join");
 
+        // n4 leaves from the page: its partitions move back (the transfers table names a
+        // partition or a dash, never -1), then it is shown gone: a grey "left" badge, no column
+        // in the failure-detector matrix, and the header does not count it unreachable.
+        open(1, "#/operations");
+        await("the leave form offers n4", Duration.ofSeconds(10), () -> attributes("[data-testid=leave-node] option", "value")
+                .contains("n4"));
+        new org.openqa.selenium.support.ui.Select(one("[data-testid=leave-node]")).selectByValue("n4");
+        click("[data-testid=leave]");
+        await("the confirmation dialog", Duration.ofSeconds(5), () -> one("[data-testid=confirm]").isDisplayed());
+        assertThat(text("[data-testid=confirm]")).contains("n4");
+        click("[data-testid=confirm-yes]");
+        await("the node's answer", Duration.ofSeconds(10), () -> text("[data-testid=action-result]").contains("n4"));
+        open(1, "#/repair");
+        long leaveDeadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (!"left".equals(statusOf("n4")) || !cluster.node(1).getJson("/admin/status").path("ring_settled").asBoolean()) {
+            for (Object o : transferRows()) {
+                assertPartitionShown((List<?>) o);
+            }
+            assertThat(System.nanoTime() - leaveDeadline).as("n4 left in time").isNegative();
+            Thread.sleep(100);
+        }
+        screenshot("repair-after-leave");
+        open(1, "#/members");
+        await("n4 shown left, and the others up", Duration.ofSeconds(30), () -> {
+            Map<String, String> states = new TreeMap<>();
+            rows("tr[data-testid=member]", "data-node", "data-state").forEach(r -> states.put(r.get(0), r.get(1)));
+            // Every member's detector sees every other as ok (the matrix shows the nodes' states).
+            return states.equals(Map.of("n1", "up", "n2", "up", "n3", "up", "n4", "left"))
+                    && Set.of("ok", "self").containsAll(attributes("[data-testid=fd-cell]", "data-state"));
+        });
+        assertThat(text("tr[data-testid=member][data-node=n4]")).contains("left");
+        assertThat(attributes("[data-testid=fd-cell]", "data-to")).as("no one watches n4").doesNotContain("n4")
+                .hasSize(9);
+        assertThat(text("[data-testid=health]")).contains("3 up").contains("1 left").doesNotContain("unreachable");
+        screenshot("members-after-leave");
+
         // SIGKILL n3: its row turns unreachable within the failure-detection time (the page's
         // poll, plus the status request's timeout, plus one more poll for the render).
-        open(1, "#/members");
-        await("4 members up", Duration.ofSeconds(30), () -> attributes("tr[data-testid=member]", "data-state")
-                .stream().filter("up"::equals).count() == 4);
+        await("3 members up", Duration.ofSeconds(30), () -> attributes("tr[data-testid=member]", "data-state")
+                .stream().filter("up"::equals).count() == 3);
         long killed = System.nanoTime();
         cluster.node(3).kill();
         // Two polls plus the status timeout, and 4 s for four JVMs and a browser on two cores.
@@ -334,6 +368,8 @@ class DashboardBrowserTest {
         Duration took = Duration.ofNanos(System.nanoTime() - killed);
         System.out.println("dashboard test: n3 was shown unreachable " + took.toMillis() + " ms after SIGKILL");
         assertThat(took).as("within the failure-detection time").isLessThanOrEqualTo(limit);
+        await("the header counts n3 unreachable and n4 only as left", Duration.ofSeconds(10),
+                () -> text("[data-testid=health]").contains("1 unreachable") && text("[data-testid=health]").contains("1 left"));
         screenshot("members-unreachable");
         open(1, "#/repair");
         await("the repair view renders", Duration.ofSeconds(10), () -> !all("[data-testid=hints]").isEmpty());
@@ -341,6 +377,32 @@ class DashboardBrowserTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The transfers table, read at one instant: node, state, progress value and max, partition text. */
+    private List<?> transferRows() {
+        return (List<?>) js("""
+                return [...document.querySelectorAll('[data-testid=transfer]')].map(r => {
+                  const p = r.querySelector('progress');
+                  const part = r.querySelector('[data-testid=transfer-partition]');
+                  return [r.getAttribute('data-node'), r.getAttribute('data-state'),
+                          p ? p.value : -1, p ? p.max : -1, part ? part.textContent : null];
+                });""");
+    }
+
+    /** A transfer row's partition column names a partition or shows a dash: never -1, never empty. */
+    private static void assertPartitionShown(List<?> row) {
+        assertThat(String.valueOf(row.get(4))).as("the partition column of " + row).matches("[0-9]+|–");
+    }
+
+    /** {@code id}'s status in node 1's cluster answer ("" if it is not listed). */
+    private String statusOf(String id) throws IOException, InterruptedException {
+        for (JsonNode m : cluster.node(1).getJson("/admin/cluster?since=" + Long.MAX_VALUE).path("members")) {
+            if (m.path("id").asText().equals(id)) {
+                return m.path("status").asText();
+            }
+        }
+        return "";
+    }
 
     private void open(int node, String route) {
         browser.get(cluster.node(node).url("/ui/" + route));

@@ -160,14 +160,7 @@ final class AdminViews {
             planned.addObject().put("partition", t.partition()).put("to", t.node().value())
                     .put("done", state.received().contains(t));
         }
-        node.transfers().ifPresent(tr -> {
-            var p = tr.progress();
-            ObjectNode mine = body.putObject("this_node");
-            mine.put("pending", p.pending()).put("active_partition", p.active()).put("phase", p.activePhase())
-                    .put("done", p.done()).put("keys_moved", p.keysMoved()).put("bytes_moved", p.bytesMoved())
-                    .put("bytes_per_second", Math.round(p.bytesPerSecond())).put("handed_off", p.handedOff())
-                    .put("keys_handed_off", p.keysHandedOff());
-        });
+        node.transfers().ifPresent(tr -> NodeStatus.transfers(body.putObject("this_node"), tr.progress()));
         return body;
     }
 

@@ -7,6 +7,7 @@ import io.dynamo.core.membership.ClusterState;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.server.DynamoNode;
+import io.dynamo.server.transfer.Transfers;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,8 +54,8 @@ public final class NodeStatus {
         s.putObject("data").put("bytes", node.approximateDataSize()).put("partitions", node.storedPartitions());
 
         ObjectNode peers = s.putObject("peers");
-        node.peerHealth().forEach((id, h) -> peers.putObject(id.value()).put("reachable", h.reachable())
-                .put("timed_out", h.timedOut()).put("suspected", h.suspected())
+        node.peerHealth().forEach((id, h) -> peers.putObject(id.value()).put("state", status(h.state()))
+                .put("reachable", h.reachable()).put("timed_out", h.timedOut()).put("suspected", h.suspected())
                 // phi grows without bound while a peer is silent; JSON has no Infinity.
                 .put("phi", Math.round(Math.min(h.phi(), 1e6) * 100) / 100.0));
 
@@ -64,21 +65,34 @@ public final class NodeStatus {
         hints.put("delivered", node.handoff().delivered()).put("deferred", node.handoff().deferred());
 
         var progress = node.transfers().map(t -> t.progress()).orElse(null);
-        if (progress == null || progress.pending() == 0 && progress.active() < 0 && progress.done() == 0
+        if (progress == null || progress.pending() == 0 && progress.active().isEmpty() && progress.done() == 0
                 && progress.handedOff() == 0) {
             s.putNull("transfers");
         } else {
-            s.putObject("transfers").put("pending", progress.pending()).put("active_partition", progress.active())
-                    .put("phase", progress.activePhase()).put("done", progress.done())
-                    .put("keys_moved", progress.keysMoved()).put("bytes_moved", progress.bytesMoved())
-                    .put("bytes_per_second", Math.round(progress.bytesPerSecond()))
-                    .put("handed_off", progress.handedOff()).put("keys_handed_off", progress.keysHandedOff());
+            transfers(s.putObject("transfers"), progress);
         }
 
         s.set("anti_entropy", antiEntropy(node, now));
         s.putObject("admission").put("refused", node.admission().refused());
         s.set("traffic", traffic(server.metrics().traffic(), trafficSinceMillis));
         return s;
+    }
+
+    /**
+     * A node's transfer progress into {@code o}, as {@code /admin/node} and {@code /admin/transfers}
+     * spell it: {@code active_partition} and {@code phase} are null while no partition is being
+     * received (never a -1 or an empty phase a page would show).
+     */
+    public static ObjectNode transfers(ObjectNode o, Transfers.Progress p) {
+        o.put("pending", p.pending());
+        if (p.active().isPresent()) {
+            o.put("active_partition", p.active().getAsInt()).put("phase", p.activePhase());
+        } else {
+            o.putNull("active_partition").putNull("phase");
+        }
+        return o.put("done", p.done()).put("keys_moved", p.keysMoved()).put("bytes_moved", p.bytesMoved())
+                .put("bytes_per_second", Math.round(p.bytesPerSecond())).put("handed_off", p.handedOff())
+                .put("keys_handed_off", p.keysHandedOff());
     }
 
     private static ObjectNode antiEntropy(DynamoNode node, long now) {

@@ -120,6 +120,17 @@ class ClusterViewTest {
             }
             return false;
         }, "n2's traffic samples show the gets it coordinated");
+        // A few gossip rounds in, every peer has enough heartbeats behind it to be called ok.
+        awaitJson(2, "/admin/cluster", body -> {
+            for (JsonNode m : body.path("members")) {
+                for (JsonNode p : m.path("view").path("peers")) {
+                    if (!p.path("state").asText().equals("ok")) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }, "every member's view of every peer is ok");
         assertThat(c.path("served_by").asText()).isEqualTo("n2");
         assertThat(c.path("members")).hasSize(3);
         int owned = 0;
@@ -134,6 +145,7 @@ class ClusterViewTest {
             view.path("peers").fieldNames().forEachRemaining(peers::add);
             assertThat(peers).as("what %s's failure detection thinks of the others", id).hasSize(2).doesNotContain(id);
             view.path("peers").forEach(p -> assertThat(p.path("reachable").asBoolean()).isTrue());
+            view.path("peers").forEach(p -> assertThat(p.path("state").asText()).isIn("ok", "unknown", "late"));
             owned += m.path("partitions").asInt();
         }
         assertThat(owned).isEqualTo(16);
@@ -164,6 +176,8 @@ class ClusterViewTest {
         assertThat(gone.path("view").isNull()).isTrue();
         assertThat(member(after, "n2").path("answered").asBoolean()).isTrue();
         assertThat(member(after, "n1").path("view").path("peers").path("n3").path("reachable").asBoolean()).isFalse();
+        assertThat(member(after, "n1").path("view").path("peers").path("n3").path("state").asText())
+                .isEqualTo("unreachable");
 
         JsonNode degraded = json(1, "/admin/preflist?bucket=dash&key=k1");
         assertThat(degraded.path("unreachable").toString()).isEqualTo("[\"n3\"]");

@@ -264,6 +264,15 @@ public final class Gossiper {
         return phi.phi(peer, clock.nanoTime());
     }
 
+    /**
+     * What to report of {@code peer} given the routing decision ({@code reachable}): the phi
+     * detector's evidence can only say how sure "requests go to it" is, never change it.
+     */
+    public PeerState peerState(NodeId peer, boolean reachable) {
+        long now = clock.nanoTime();
+        return PeerState.of(reachable, phi.samples(peer), phi.phi(peer, now), phi.threshold());
+    }
+
     /** Whether the phi-accrual detector suspects {@code peer} now. */
     public boolean suspects(NodeId peer) {
         return phi.isSuspected(peer, clock.nanoTime());

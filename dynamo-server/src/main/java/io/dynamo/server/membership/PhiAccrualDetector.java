@@ -46,6 +46,8 @@ public final class PhiAccrualDetector {
         final Deque<Long> intervals = new ArrayDeque<>();
         long sum;
         long last;
+        /** Intervals actually observed (the assumed first one is not), capped at the window. */
+        int observed;
 
         Arrivals(long now) {
             last = now;
@@ -78,6 +80,7 @@ public final class PhiAccrualDetector {
             // not the peer's rhythm: left out of the mean, as Cassandra does, so that detection
             // after it is not slowed for the next hundred samples.
             a.add(interval);
+            a.observed = Math.min(window, a.observed + 1);
         }
         a.last = nowNanos;
     }
@@ -89,6 +92,16 @@ public final class PhiAccrualDetector {
             return 0;
         }
         return Math.max(0, nowNanos - a.last) / a.mean() * LOG10_E;
+    }
+
+    /**
+     * How many intervals between {@code peer}'s heartbeats the mean rests on, not counting the
+     * assumed first one: 0 for a peer heard from once or never (as after this node restarts), at
+     * most the window. Few samples make phi a guess; it is reported, never used for routing.
+     */
+    public int samples(NodeId peer) {
+        Arrivals a = peers.get(peer);
+        return a == null ? 0 : a.observed;
     }
 
     /** Whether {@code peer}'s silence has passed the threshold. */

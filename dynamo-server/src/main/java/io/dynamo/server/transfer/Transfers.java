@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,7 +73,7 @@ public final class Transfers {
      * What this node is doing about ring changes.
      *
      * @param pending transfers to this node not yet started
-     * @param active the partition being streamed or confirmed, or -1
+     * @param active the partition being streamed or confirmed; empty when none is
      * @param activePhase "streaming", "confirming", or "" when none is active
      * @param done transfers this node completed (since it started)
      * @param keysMoved keys received by streaming
@@ -81,8 +82,8 @@ public final class Transfers {
      * @param handedOff partitions handed off and dropped (or thinned) by this node
      * @param keysHandedOff keys pushed to owners that lacked them before a drop
      */
-    public record Progress(int pending, int active, String activePhase, long done, long keysMoved, long bytesMoved,
-            double bytesPerSecond, long handedOff, long keysHandedOff) {
+    public record Progress(int pending, OptionalInt active, String activePhase, long done, long keysMoved,
+            long bytesMoved, double bytesPerSecond, long handedOff, long keysHandedOff) {
     }
 
     private final NodeConfig config;
@@ -578,7 +579,8 @@ public final class Transfers {
         List<Transfer> mine = mine(s);
         int pending = mine.size() - (incoming != null && mine.contains(incoming.transfer) ? 1 : 0);
         double seconds = streamingNanos / 1e9;
-        return new Progress(pending, incoming == null ? -1 : incoming.transfer.partition(),
+        OptionalInt active = incoming == null ? OptionalInt.empty() : OptionalInt.of(incoming.transfer.partition());
+        return new Progress(pending, active,
                 incoming == null ? "" : incoming.confirming ? "confirming" : "streaming", done, keysMoved, bytesMoved,
                 seconds == 0 ? 0 : bytesMoved / seconds, handedOff, keysHandedOff);
     }

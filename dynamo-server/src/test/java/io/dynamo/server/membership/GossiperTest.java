@@ -104,4 +104,37 @@ class GossiperTest {
         d.heartbeat(N2, t += 300 * second); // a five-minute partition
         assertThat(d.isSuspected(N2, t + 20 * second)).as("still about one second a beat").isTrue();
     }
+
+    @Test
+    void aPeerIsReportedUnknownUntilEnoughHeartbeatsAreSeenAndLateBeforeItIsSuspected() {
+        // A gossiper that just started (as after a restart) has seen no heartbeat of anyone: its
+        // peers are not known to be ok, though requests still go to them.
+        Gossiper g = gossiper(s -> { });
+        NodeId n3 = NodeId.of("n3");
+        assertThat(g.peerState(N2, true)).isEqualTo(PeerState.UNKNOWN);
+        assertThat(g.suspects(N2)).as("reporting does not route: never heard from is not suspected").isFalse();
+        ClusterState theirs = cluster();
+        for (int beat = 1; beat <= PeerState.MIN_SAMPLES; beat++) {
+            theirs = theirs.heartbeat(N2);
+            g.handle(N2, new Message.GossipPush(beat, theirs));
+            assertThat(g.peerState(N2, true)).as("%d heartbeats, %d intervals", beat, beat - 1)
+                    .isEqualTo(PeerState.UNKNOWN);
+            scheduler.runFor(Duration.ofSeconds(1));
+        }
+        theirs = theirs.heartbeat(N2);
+        g.handle(N2, new Message.GossipPush(99, theirs));
+        assertThat(g.peerState(N2, true)).isEqualTo(PeerState.OK);
+        assertThat(g.peerState(n3, true)).as("n3's heartbeat never grew").isEqualTo(PeerState.UNKNOWN);
+        assertThat(g.peerState(N2, false)).as("the routing decision wins").isEqualTo(PeerState.UNREACHABLE);
+
+        // N2 falls silent. Phi passes 4 (half the threshold) after about 9.2 mean intervals: late,
+        // while it is still routed to; suspected only past phi 8.
+        scheduler.runFor(Duration.ofSeconds(9));
+        assertThat(g.peerState(N2, true)).as("phi %.2f", g.phi(N2)).isEqualTo(PeerState.OK);
+        scheduler.runFor(Duration.ofSeconds(1));
+        assertThat(g.peerState(N2, true)).as("phi %.2f", g.phi(N2)).isEqualTo(PeerState.LATE);
+        assertThat(g.suspects(N2)).isFalse();
+        scheduler.runFor(Duration.ofSeconds(9));
+        assertThat(g.suspects(N2)).as("phi %.2f", g.phi(N2)).isTrue();
+    }
 }

@@ -47,4 +47,23 @@ class PhiAccrualDetectorTest {
         assertThat(d.isSuspected(PEER, 100 * SECOND)).isFalse();
         assertThatThrownBy(() -> new PhiAccrualDetector(0, 8, SECOND)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void samplesCountObservedIntervalsOnlyUpToTheWindow() {
+        PhiAccrualDetector d = new PhiAccrualDetector(10, 8, SECOND);
+        assertThat(d.samples(PEER)).as("never heard from").isZero();
+        d.heartbeat(PEER, 0);
+        assertThat(d.samples(PEER)).as("one heartbeat is no interval; the assumed one does not count").isZero();
+        d.heartbeat(PEER, SECOND);
+        d.heartbeat(PEER, 2 * SECOND);
+        assertThat(d.samples(PEER)).isEqualTo(2);
+        d.heartbeat(PEER, 100 * SECOND);
+        assertThat(d.samples(PEER)).as("an outage-long silence is not a sample").isEqualTo(2);
+        for (int i = 1; i <= 20; i++) {
+            d.heartbeat(PEER, (100 + i) * SECOND);
+        }
+        assertThat(d.samples(PEER)).isEqualTo(10);
+        d.forget(PEER);
+        assertThat(d.samples(PEER)).isZero();
+    }
 }

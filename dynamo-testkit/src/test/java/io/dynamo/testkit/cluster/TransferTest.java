@@ -332,7 +332,7 @@ class TransferTest {
                     && transfers(cluster, joiner).progress().activePhase().equals("streaming")
                     && transfers(cluster, joiner).progress().keysMoved() > 40, Duration.ofSeconds(60));
             assertThat(streaming).isTrue();
-            int partition = transfers(cluster, joiner).progress().active();
+            int partition = transfers(cluster, joiner).progress().active().orElseThrow();
             long epoch = cluster.view().next().orElseThrow().epoch();
             String checkpoint = Transfers.CHECKPOINT_PREFIX + epoch + "." + partition;
             sim.scheduler().runUntil(() -> cluster.engine(joiner).metadata().get(checkpoint).isPresent(),
