@@ -279,12 +279,19 @@ public final class Coordinator {
                     break;
                 }
             }
+            for (int i = 0; target == null && i < owners.size(); i++) {
+                // Every owner left is routed around: ask one anyway, the failure detector may be
+                // wrong (a suspicion from late heartbeats), and a dead one refuses at once.
+                if (!failures.containsKey(owners.get(i))) {
+                    target = owners.get(i);
+                }
+            }
             long remaining = deadline - clock.nanoTime();
             if (target == null || remaining <= 0) {
                 String why = failures.isEmpty() ? "" : "; tried " + describe(failures);
                 result.completeExceptionally(new UnavailableException(target == null
-                        ? "none of the " + owners.size() + " nodes that coordinate writes to this key "
-                                + (failures.isEmpty() ? "is reachable: " + owners : "could take it on") + why
+                        ? "none of the " + owners.size() + " nodes that coordinate writes to this key could take it on"
+                                + why
                         : "no node took the write on within the request timeout of " + options.timeout().toMillis()
                                 + " ms" + why));
                 return;
@@ -306,8 +313,8 @@ public final class Coordinator {
                             if (reply instanceof CoordinatePutAccepted) {
                                 // The coordinator gets the whole remaining time; the forwarder waits a
                                 // replica timeout longer for its answer.
-                                requests.await(target, sent[0], remaining.plus(config.replicaTimeout()),
-                                        new Answer(target, remaining.plus(config.replicaTimeout())));
+                                Duration wait = remaining.plus(config.replicaTimeout());
+                                requests.await(target, sent[0], wait, new Answer(target, sent[0], wait));
                             } else {
                                 answered(target, reply);
                             }
@@ -332,16 +339,25 @@ public final class Coordinator {
         /** The wait for the answer of an owner that took the write on. */
         private final class Answer implements Requests.Callback {
             private final NodeId target;
+            private final long id;
             private final Duration wait;
+            private final long until;
 
-            Answer(NodeId target, Duration wait) {
+            Answer(NodeId target, long id, Duration wait) {
                 this.target = target;
+                this.id = id;
                 this.wait = wait;
+                this.until = clock.nanoTime() + wait.toNanos();
             }
 
             @Override
             public void onReply(Message reply) {
-                answered(target, reply);
+                if (reply instanceof CoordinatePutAccepted) {
+                    // A network duplicate of the acceptance: go on waiting for the answer.
+                    requests.await(target, id, Duration.ofNanos(Math.max(1, until - clock.nanoTime())), this);
+                } else {
+                    answered(target, reply);
+                }
             }
 
             @Override
@@ -378,8 +394,8 @@ public final class Coordinator {
             } else if (r.ok()) {
                 result.complete(new PutResult(r.values(), r.context(), new WriteOutcome.Receipt<>(
                         new LinkedHashSet<>(r.acknowledged()), r.fallbacks(), r.durable())));
-            } else if (r.error().kind().equals("unavailable")) {
-                failed(target, r.error().message()); // e.g. its ring does not make it an owner: ask the next
+            } else if (r.error().kind().equals(REFUSED)) {
+                failed(target, r.error().message()); // it wrote nothing (its ring does not make it an owner)
             } else {
                 result.completeExceptionally(fromWire(operation, r.error()));
             }
@@ -427,12 +443,12 @@ public final class Coordinator {
             result.completeExceptionally(new InvalidRequestException(e.getMessage()));
             return true;
         } catch (UnavailableException e) {
-            result.completeExceptionally(e);
+            refuse(from, p, e.getMessage());
             return true;
         }
         if (!request.preferenceList.primaries().contains(self())) {
-            result.completeExceptionally(new UnavailableException(self() + " is not among the top "
-                    + request.properties.n() + " nodes for the key, so it cannot coordinate the write"));
+            refuse(from, p, self() + " is not among the top " + request.properties.n()
+                    + " nodes for the key, so it cannot coordinate the write");
             return true;
         }
         if (!admit(result)) {
@@ -443,6 +459,17 @@ public final class Coordinator {
                 result);
         return true;
     }
+
+    /**
+     * Answers a forwarded put this node will not coordinate, before it wrote anything: the
+     * forwarder may send it to another owner ({@link #REFUSED}), which no other failure allows.
+     */
+    private void refuse(NodeId from, CoordinatePut p, String why) {
+        transport.send(from, CoordinatePutReply.failed(p.requestId(), new PutError(REFUSED, why, 0, 0, 0, 0, Map.of())));
+    }
+
+    /** The kind of a forwarded put's failure that certainly wrote nothing: it may go to another owner. */
+    static final String REFUSED = "refused";
 
     private static PutError toWire(Throwable error) {
         Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
