@@ -1,7 +1,9 @@
 package io.dynamo.testkit;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.time.Clock;
@@ -9,11 +11,8 @@ import io.dynamo.core.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
 
 class SimSchedulerTest {
 
@@ -54,22 +53,24 @@ class SimSchedulerTest {
         assertThat(ran).containsExactly("outer", "second", "inner", "later");
     }
 
-    @Property(tries = 200)
-    void tasksRunInTimeOrderAndTiesInInsertionOrder(@ForAll @Size(max = 60) List<@IntRange(max = 20) Integer> delays) {
-        SimScheduler s = new SimScheduler();
-        List<long[]> order = new ArrayList<>();
-        for (int i = 0; i < delays.size(); i++) {
-            long index = i;
-            long due = delays.get(i);
-            s.schedule(Duration.ofMillis(due), () -> order.add(new long[] {due, index}));
-        }
-        s.runUntilIdle(1_000);
-        assertThat(order).hasSize(delays.size());
-        for (int i = 1; i < order.size(); i++) {
-            long[] prev = order.get(i - 1);
-            long[] cur = order.get(i);
-            assertThat(prev[0] < cur[0] || (prev[0] == cur[0] && prev[1] < cur[1])).isTrue();
-        }
+    @Test
+    void tasksRunInTimeOrderAndTiesInInsertionOrder() {
+        qt(200).forAll(lists().of(Generate.range(0, 20)).ofSizeBetween(0, 60)).checkAssert(delays -> {
+            SimScheduler s = new SimScheduler();
+            List<long[]> order = new ArrayList<>();
+            for (int i = 0; i < delays.size(); i++) {
+                long index = i;
+                long due = delays.get(i);
+                s.schedule(Duration.ofMillis(due), () -> order.add(new long[] {due, index}));
+            }
+            s.runUntilIdle(1_000);
+            assertThat(order).hasSize(delays.size());
+            for (int i = 1; i < order.size(); i++) {
+                long[] prev = order.get(i - 1);
+                long[] cur = order.get(i);
+                assertThat(prev[0] < cur[0] || (prev[0] == cur[0] && prev[1] < cur[1])).isTrue();
+            }
+        });
     }
 
     @Test

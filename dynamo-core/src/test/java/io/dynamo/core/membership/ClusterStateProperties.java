@@ -1,5 +1,6 @@
 package io.dynamo.core.membership;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,15 +8,12 @@ import io.dynamo.core.ring.ClaimStrategy;
 import io.dynamo.core.ring.Member;
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.core.testing.Gens;
 import io.dynamo.core.time.RandomSource;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The cluster state is a join semilattice: whatever replicas did and in whatever order they merge,
@@ -87,37 +85,41 @@ class ClusterStateProperties {
         return states;
     }
 
-    @Provide
-    Arbitrary<Long> seeds() {
-        return Arbitraries.longs();
+    /** The seeds that {@link #grow} grows states from. */
+    static Gen<Long> seeds() {
+        return Gens.longs();
     }
 
-    @Property(tries = 300)
-    void mergeIsCommutativeAssociativeAndIdempotent(@ForAll("seeds") long seed) {
-        List<ClusterState> s = grow(seed, 3, 40);
-        ClusterState a = s.get(0);
-        ClusterState b = s.get(1);
-        ClusterState c = s.get(2);
-        assertThat(a.merge(b)).isEqualTo(b.merge(a));
-        assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
-        assertThat(a.merge(a)).isEqualTo(a);
-        assertThat(a.merge(b).merge(b)).isEqualTo(a.merge(b));
-        assertThat(a.merge(b).digest()).isEqualTo(b.merge(a).digest());
+    @Test
+    void mergeIsCommutativeAssociativeAndIdempotent() {
+        qt(300).forAll(seeds()).checkAssert(seed -> {
+            List<ClusterState> s = grow(seed, 3, 40);
+            ClusterState a = s.get(0);
+            ClusterState b = s.get(1);
+            ClusterState c = s.get(2);
+            assertThat(a.merge(b)).isEqualTo(b.merge(a));
+            assertThat(a.merge(b).merge(c)).isEqualTo(a.merge(b.merge(c)));
+            assertThat(a.merge(a)).isEqualTo(a);
+            assertThat(a.merge(b).merge(b)).isEqualTo(a.merge(b));
+            assertThat(a.merge(b).digest()).isEqualTo(b.merge(a).digest());
+        });
     }
 
-    @Property(tries = 200)
-    void mergingLosesNoMemberAndNeverMovesAStatusBack(@ForAll("seeds") long seed) {
-        List<ClusterState> s = grow(seed, 3, 40);
-        ClusterState merged = s.get(0).merge(s.get(1));
-        for (ClusterState one : List.of(s.get(0), s.get(1))) {
-            one.members().forEach((id, e) -> {
-                MemberEntry m = merged.members().get(id);
-                assertThat(m).isNotNull();
-                assertThat(MemberEntry.PRECEDENCE.compare(m, e)).isGreaterThanOrEqualTo(0);
-                assertThat(m.generation()).isGreaterThanOrEqualTo(e.generation());
-            });
-            assertThat(merged.ring().epoch()).isGreaterThanOrEqualTo(one.ring().epoch());
-        }
+    @Test
+    void mergingLosesNoMemberAndNeverMovesAStatusBack() {
+        qt(200).forAll(seeds()).checkAssert(seed -> {
+            List<ClusterState> s = grow(seed, 3, 40);
+            ClusterState merged = s.get(0).merge(s.get(1));
+            for (ClusterState one : List.of(s.get(0), s.get(1))) {
+                one.members().forEach((id, e) -> {
+                    MemberEntry m = merged.members().get(id);
+                    assertThat(m).isNotNull();
+                    assertThat(MemberEntry.PRECEDENCE.compare(m, e)).isGreaterThanOrEqualTo(0);
+                    assertThat(m.generation()).isGreaterThanOrEqualTo(e.generation());
+                });
+                assertThat(merged.ring().epoch()).isGreaterThanOrEqualTo(one.ring().epoch());
+            }
+        });
     }
 
     /** Steps and marks every transfer received until the state settles; the states passed through. */
@@ -247,27 +249,32 @@ class ClusterStateProperties {
         assertThat(claimed.ring().epoch()).isEqualTo(cluster.ring().epoch() + 1);
     }
 
-    @Property(tries = 100)
-    void theCodecRoundTripsAnyGrownState(@ForAll("seeds") long seed) {
-        for (ClusterState s : grow(seed, 2, 30)) {
-            ClusterState back = ClusterStateCodec.decode(ClusterStateCodec.encode(s));
-            assertThat(back).isEqualTo(s);
-            assertThat(back.ring().claims()).isEqualTo(s.ring().claims());
-            assertThat(back.digest()).isEqualTo(s.digest());
-        }
+    @Test
+    void theCodecRoundTripsAnyGrownState() {
+        qt(100).forAll(seeds()).checkAssert(seed -> {
+            for (ClusterState s : grow(seed, 2, 30)) {
+                ClusterState back = ClusterStateCodec.decode(ClusterStateCodec.encode(s));
+                assertThat(back).isEqualTo(s);
+                assertThat(back.ring().claims()).isEqualTo(s.ring().claims());
+                assertThat(back.digest()).isEqualTo(s.digest());
+            }
+        });
     }
 
-    @Property(tries = 300)
-    void corruptBytesAreRejectedWithIllegalArgumentOrDecodeToAValidState(@ForAll("seeds") long seed) {
-        byte[] bytes = ClusterStateCodec.encode(grow(seed, 1, 20).get(0));
-        RandomSource r = RandomSource.seeded(seed);
-        bytes[r.nextInt(bytes.length)] ^= (byte) (1 << r.nextInt(8));
-        try {
-            ClusterState decoded = ClusterStateCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - r.nextInt(2)));
-            assertThat(decoded.members()).isNotEmpty();
-        } catch (IllegalArgumentException expected) {
-            assertThat(expected).hasMessageNotContaining("null");
-        }
+    @Test
+    void corruptBytesAreRejectedWithIllegalArgumentOrDecodeToAValidState() {
+        qt(300).forAll(seeds()).checkAssert(seed -> {
+            byte[] bytes = ClusterStateCodec.encode(grow(seed, 1, 20).get(0));
+            RandomSource r = RandomSource.seeded(seed);
+            bytes[r.nextInt(bytes.length)] ^= (byte) (1 << r.nextInt(8));
+            try {
+                ClusterState decoded = ClusterStateCodec.decode(
+                        java.util.Arrays.copyOf(bytes, bytes.length - r.nextInt(2)));
+                assertThat(decoded.members()).isNotEmpty();
+            } catch (IllegalArgumentException expected) {
+                assertThat(expected).hasMessageNotContaining("null");
+            }
+        });
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.dynamo.core.merkle;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import io.dynamo.core.testing.Gens;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,13 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class MerkleTreeProperties {
 
@@ -23,78 +24,84 @@ class MerkleTreeProperties {
     record Write(int key, OptionalLong digest) {
     }
 
-    @Property
-    void anUpdateAndItsReverseRestoreEveryNode(@ForAll("shapes") TreeShape shape,
-            @ForAll("contents") Map<Long, Long> contents, @ForAll("keyPools") List<Long> pool,
-            @ForAll("writes") List<Write> writes) {
-        MerkleTree tree = MerkleTree.rebuild(shape, TreeGen.entries(contents));
-        TreeSnapshot before = tree.snapshot();
-        Map<Long, Long> model = new HashMap<>(contents);
-        List<Write> undo = new ArrayList<>();
+    @Test
+    void anUpdateAndItsReverseRestoreEveryNode() {
+        qt(1000).forAll(TreeGen.shapes(), TreeGen.contents(), keyPools(), writes())
+                .checkAssert((shape, contents, pool, writes) -> {
+                    MerkleTree tree = MerkleTree.rebuild(shape, TreeGen.entries(contents));
+                    TreeSnapshot before = tree.snapshot();
+                    Map<Long, Long> model = new HashMap<>(contents);
+                    List<Write> undo = new ArrayList<>();
 
-        for (Write write : writes) {
-            long key = pool.get(write.key() % pool.size());
-            OptionalLong previous = optional(model.get(key));
-            tree.update(key, previous, write.digest());
-            put(model, key, write.digest());
-            undo.add(new Write(write.key() % pool.size(), previous));
-        }
-        TreeGen.assertConsistent(tree);
-        Collections.reverse(undo);
-        for (Write step : undo) {
-            long key = pool.get(step.key());
-            tree.update(key, optional(model.get(key)), step.digest());
-            put(model, key, step.digest());
-        }
+                    for (Write write : writes) {
+                        long key = pool.get(write.key() % pool.size());
+                        OptionalLong previous = optional(model.get(key));
+                        tree.update(key, previous, write.digest());
+                        put(model, key, write.digest());
+                        undo.add(new Write(write.key() % pool.size(), previous));
+                    }
+                    TreeGen.assertConsistent(tree);
+                    Collections.reverse(undo);
+                    for (Write step : undo) {
+                        long key = pool.get(step.key());
+                        tree.update(key, optional(model.get(key)), step.digest());
+                        put(model, key, step.digest());
+                    }
 
-        assertThat(tree.snapshot()).isEqualTo(before);
+                    assertThat(tree.snapshot()).isEqualTo(before);
+                });
     }
 
-    @Property
-    void incrementalUpdatesInAnyOrderEqualARebuildOfTheFinalContents(@ForAll("shapes") TreeShape shape,
-            @ForAll("keyPools") List<Long> pool, @ForAll("writes") List<Write> writes, @ForAll Random random) {
-        MerkleTree live = MerkleTree.empty(shape);
-        Map<Long, Long> model = new HashMap<>();
-        for (Write write : writes) {
-            long key = pool.get(write.key() % pool.size());
-            live.update(key, optional(model.get(key)), write.digest());
-            put(model, key, write.digest());
-        }
-        List<KeyVersion> finalEntries = new ArrayList<>(TreeGen.entries(model));
-        Collections.shuffle(finalEntries, random);
-        MerkleTree shuffled = MerkleTree.empty(shape);
-        finalEntries.forEach(e -> shuffled.add(e.keyHash(), e.versionDigest()));
+    @Test
+    void incrementalUpdatesInAnyOrderEqualARebuildOfTheFinalContents() {
+        qt(1000).forAll(TreeGen.shapes(), keyPools(), writes(), longs().all())
+                .checkAssert((shape, pool, writes, shuffleSeed) -> {
+                    MerkleTree live = MerkleTree.empty(shape);
+                    Map<Long, Long> model = new HashMap<>();
+                    for (Write write : writes) {
+                        long key = pool.get(write.key() % pool.size());
+                        live.update(key, optional(model.get(key)), write.digest());
+                        put(model, key, write.digest());
+                    }
+                    List<KeyVersion> finalEntries = new ArrayList<>(TreeGen.entries(model));
+                    Collections.shuffle(finalEntries, new Random(shuffleSeed));
+                    MerkleTree shuffled = MerkleTree.empty(shape);
+                    finalEntries.forEach(e -> shuffled.add(e.keyHash(), e.versionDigest()));
 
-        TreeSnapshot rebuilt = MerkleTree.rebuild(shape, finalEntries).snapshot();
-        assertThat(live.snapshot()).isEqualTo(rebuilt);
-        assertThat(shuffled.snapshot()).isEqualTo(rebuilt);
-        TreeGen.assertConsistent(live);
+                    TreeSnapshot rebuilt = MerkleTree.rebuild(shape, finalEntries).snapshot();
+                    assertThat(live.snapshot()).isEqualTo(rebuilt);
+                    assertThat(shuffled.snapshot()).isEqualTo(rebuilt);
+                    TreeGen.assertConsistent(live);
+                });
     }
 
-    @Property
-    void aKeyHashLandsInTheSegmentWhoseContiguousRangeCoversIt(@ForAll("shapes") TreeShape shape,
-            @ForAll("hashes") long keyHash) {
-        int segment = shape.segmentOf(keyHash);
+    @Test
+    void aKeyHashLandsInTheSegmentWhoseContiguousRangeCoversIt() {
+        qt(1000).forAll(TreeGen.shapes(), TreeGen.hashes()).checkAssert((shape, keyHash) -> {
+            int segment = shape.segmentOf(keyHash);
 
-        assertThat(segment).isBetween(0, shape.segments() - 1);
-        assertThat(Long.compareUnsigned(shape.firstKeyHash(segment), keyHash)).isLessThanOrEqualTo(0);
-        assertThat(Long.compareUnsigned(keyHash, shape.lastKeyHash(segment))).isLessThanOrEqualTo(0);
-        if (segment + 1 < shape.segments()) {
-            assertThat(shape.lastKeyHash(segment) + 1).isEqualTo(shape.firstKeyHash(segment + 1));
-        }
+            assertThat(segment).isBetween(0, shape.segments() - 1);
+            assertThat(Long.compareUnsigned(shape.firstKeyHash(segment), keyHash)).isLessThanOrEqualTo(0);
+            assertThat(Long.compareUnsigned(keyHash, shape.lastKeyHash(segment))).isLessThanOrEqualTo(0);
+            if (segment + 1 < shape.segments()) {
+                assertThat(shape.lastKeyHash(segment) + 1).isEqualTo(shape.firstKeyHash(segment + 1));
+            }
+        });
     }
 
-    @Property
-    void aSnapshotDoesNotMoveWithTheLiveTree(@ForAll("shapes") TreeShape shape,
-            @ForAll("contents") Map<Long, Long> contents, @ForAll("hashes") long key, @ForAll long digest) {
-        MerkleTree tree = MerkleTree.rebuild(shape, TreeGen.entries(contents));
-        TreeSnapshot snapshot = tree.snapshot();
-        TreeSnapshot copy = MerkleTree.copyOf(snapshot).snapshot();
+    @Test
+    void aSnapshotDoesNotMoveWithTheLiveTree() {
+        qt(1000).forAll(TreeGen.shapes(), TreeGen.contents(), TreeGen.hashes(), Gens.longs())
+                .checkAssert((shape, contents, key, digest) -> {
+                    MerkleTree tree = MerkleTree.rebuild(shape, TreeGen.entries(contents));
+                    TreeSnapshot snapshot = tree.snapshot();
+                    TreeSnapshot copy = MerkleTree.copyOf(snapshot).snapshot();
 
-        tree.update(key, optional(contents.get(key)), OptionalLong.of(~contents.getOrDefault(key, digest)));
+                    tree.update(key, optional(contents.get(key)), OptionalLong.of(~contents.getOrDefault(key, digest)));
 
-        assertThat(snapshot).isEqualTo(copy);
-        assertThat(tree.diff(snapshot)).containsExactly(shape.segmentOf(key));
+                    assertThat(snapshot).isEqualTo(copy);
+                    assertThat(tree.diff(snapshot)).containsExactly(shape.segmentOf(key));
+                });
     }
 
     private static OptionalLong optional(Long digest) {
@@ -109,32 +116,15 @@ class MerkleTreeProperties {
         }
     }
 
-    @Provide
-    Arbitrary<TreeShape> shapes() {
-        return TreeGen.shapes();
+    /** Pools of 1 to 40 key hashes that writes pick from. */
+    static Gen<List<Long>> keyPools() {
+        return lists().of(TreeGen.hashes()).ofSizeBetween(1, 40);
     }
 
-    @Provide
-    Arbitrary<Map<Long, Long>> contents() {
-        return TreeGen.contents();
-    }
-
-    @Provide
-    Arbitrary<Long> hashes() {
-        return TreeGen.hashes();
-    }
-
-    @Provide
-    Arbitrary<List<Long>> keyPools() {
-        return TreeGen.hashes().list().ofMinSize(1).ofMaxSize(40);
-    }
-
-    @Provide
-    Arbitrary<List<Write>> writes() {
-        Arbitrary<OptionalLong> digests = Arbitraries.frequencyOf(
-                Tuple.of(4, TreeGen.hashes().map(OptionalLong::of)),
-                Tuple.of(1, Arbitraries.just(OptionalLong.empty())));
-        return Combinators.combine(Arbitraries.integers().between(0, 1000), digests).as(Write::new)
-                .list().ofMaxSize(200);
+    static Gen<List<Write>> writes() {
+        Gen<OptionalLong> digests = Generate.frequency(
+                Pair.of(4, TreeGen.hashes().map(OptionalLong::of)),
+                Pair.of(1, Generate.constant(OptionalLong.empty())));
+        return lists().of(Generate.range(0, 1000).zip(digests, Write::new)).ofSizeBetween(0, 200);
     }
 }

@@ -1,64 +1,69 @@
 package io.dynamo.core.merkle;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.dynamo.core.testing.Gens;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class TreeCodecProperties {
 
-    @Property
-    void encodingRoundTripsAndPicksTheShorterLayout(@ForAll("shapes") TreeShape shape,
-            @ForAll("contents") Map<Long, Long> contents) {
-        TreeSnapshot tree = MerkleTree.rebuild(shape, TreeGen.entries(contents)).snapshot();
+    @Test
+    void encodingRoundTripsAndPicksTheShorterLayout() {
+        qt(1000).forAll(TreeGen.shapes(), TreeGen.contents()).checkAssert((shape, contents) -> {
+            TreeSnapshot tree = MerkleTree.rebuild(shape, TreeGen.entries(contents)).snapshot();
 
-        byte[] bytes = TreeCodec.encode(tree);
-        TreeSnapshot decoded = TreeCodec.decode(bytes);
+            byte[] bytes = TreeCodec.encode(tree);
+            TreeSnapshot decoded = TreeCodec.decode(bytes);
 
-        assertThat(decoded).isEqualTo(tree);
-        assertThat(TreeCodec.encode(decoded)).isEqualTo(bytes);
-        long nonZero = Arrays.stream(segmentsOf(tree)).filter(h -> h != 0).count();
-        assertThat(bytes).hasSize(12 + (int) Math.min(8L * shape.segments(), 12 * nonZero));
+            assertThat(decoded).isEqualTo(tree);
+            assertThat(TreeCodec.encode(decoded)).isEqualTo(bytes);
+            long nonZero = Arrays.stream(segmentsOf(tree)).filter(h -> h != 0).count();
+            assertThat(bytes).hasSize(12 + (int) Math.min(8L * shape.segments(), 12 * nonZero));
+        });
     }
 
-    @Property
-    void randomBytesAreRejectedOnlyWithTheFormatException(@ForAll @Size(max = 300) byte[] bytes) {
-        decodeOrReject(bytes);
+    @Test
+    void randomBytesAreRejectedOnlyWithTheFormatException() {
+        qt(1000).forAll(Gens.byteArrays(0, 300)).checkAssert(bytes -> {
+            decodeOrReject(bytes);
+        });
     }
 
-    @Property
-    void anySingleByteChangeIsDetected(@ForAll("shapes") TreeShape shape,
-            @ForAll("contents") Map<Long, Long> contents, @ForAll int position, @ForAll byte xor) {
-        byte[] bytes = TreeCodec.encode(MerkleTree.rebuild(shape, TreeGen.entries(contents)));
-        int at = Math.floorMod(position, bytes.length);
-        bytes[at] ^= (byte) (xor == 0 ? 1 : xor);
+    @Test
+    void anySingleByteChangeIsDetected() {
+        qt(1000).forAll(TreeGen.shapes(), TreeGen.contents(), Gens.ints(), Gens.bytes())
+                .checkAssert((shape, contents, position, xor) -> {
+                    byte[] bytes = TreeCodec.encode(MerkleTree.rebuild(shape, TreeGen.entries(contents)));
+                    int at = Math.floorMod(position, bytes.length);
+                    bytes[at] ^= xor == 0 ? 1 : xor;
 
-        assertThatThrownBy(() -> TreeCodec.decode(bytes)).isInstanceOf(MerkleFormatException.class);
+                    assertThatThrownBy(() -> TreeCodec.decode(bytes)).isInstanceOf(MerkleFormatException.class);
+                });
     }
 
     /** Corruptions that keep a valid checksum reach the structural checks behind it. */
-    @Property
-    void corruptionBehindAValidChecksumIsRejectedOnlyWithTheFormatException(@ForAll("shapes") TreeShape shape,
-            @ForAll("contents") Map<Long, Long> contents, @ForAll("corruptions") List<Corruption> corruptions) {
-        byte[] body = TreeCodec.encode(MerkleTree.rebuild(shape, TreeGen.entries(contents)));
-        body = Arrays.copyOf(body, body.length - 4);
-        for (Corruption c : corruptions) {
-            body = c.apply(body);
-        }
+    @Test
+    void corruptionBehindAValidChecksumIsRejectedOnlyWithTheFormatException() {
+        qt(1000).forAll(TreeGen.shapes(), TreeGen.contents(), corruptions())
+                .checkAssert((shape, contents, corruptions) -> {
+                    byte[] body = TreeCodec.encode(MerkleTree.rebuild(shape, TreeGen.entries(contents)));
+                    body = Arrays.copyOf(body, body.length - 4);
+                    for (Corruption c : corruptions) {
+                        body = c.apply(body);
+                    }
 
-        decodeOrReject(withChecksum(body));
+                    decodeOrReject(withChecksum(body));
+                });
     }
 
     record Corruption(int kind, int position, byte value) {
@@ -108,19 +113,7 @@ class TreeCodecProperties {
         return tree.levelHashes(tree.shape().depth(), all);
     }
 
-    @Provide
-    Arbitrary<TreeShape> shapes() {
-        return TreeGen.shapes();
-    }
-
-    @Provide
-    Arbitrary<Map<Long, Long>> contents() {
-        return TreeGen.contents();
-    }
-
-    @Provide
-    Arbitrary<List<Corruption>> corruptions() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers(),
-                Arbitraries.bytes()).as(Corruption::new).list().ofMinSize(1).ofMaxSize(3);
+    static Gen<List<Corruption>> corruptions() {
+        return lists().of(Generate.range(0, 2).zip(Gens.ints(), Gens.bytes(), Corruption::new)).ofSizeBetween(1, 3);
     }
 }

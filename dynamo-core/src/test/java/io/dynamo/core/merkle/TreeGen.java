@@ -2,15 +2,17 @@ package io.dynamo.core.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import io.dynamo.core.testing.Gens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.Tuple;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /** Generators, a replica model and an invariant check shared by the merkle properties. */
 final class TreeGen {
@@ -19,22 +21,26 @@ final class TreeGen {
     }
 
     /** Small shapes (at most 256 segments), so a few hundred keys share segments. */
-    static Arbitrary<TreeShape> shapes() {
-        return Combinators.combine(Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 4))
-                .filter((widthBits, depth) -> widthBits * depth <= 8)
-                .as((widthBits, depth) -> new TreeShape(1 << widthBits, depth));
+    static Gen<TreeShape> shapes() {
+        List<TreeShape> shapes = new ArrayList<>();
+        for (int widthBits = 1; widthBits <= 4; widthBits++) {
+            for (int depth = 1; depth <= 4; depth++) {
+                if (widthBits * depth <= 8) {
+                    shapes.add(new TreeShape(1 << widthBits, depth));
+                }
+            }
+        }
+        return Generate.pick(shapes);
     }
 
-    /** Mostly uniform over all 64 bits, sometimes jqwik's edge-biased values (0, -1, small). */
-    static Arbitrary<Long> hashes() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().withDistribution(RandomDistribution.uniform())),
-                Tuple.of(1, Arbitraries.longs()));
+    /** Mostly uniform over all 64 bits, sometimes edge values or small ones (0, -1, small). */
+    static Gen<Long> hashes() {
+        return Generate.frequency(Pair.of(3, SourceDSL.longs().all()), Pair.of(1, Gens.longs()));
     }
 
     /** A replica's contents: key hash to version digest. */
-    static Arbitrary<Map<Long, Long>> contents() {
-        return Arbitraries.maps(hashes(), hashes()).ofMaxSize(200).map(TreeMap::new);
+    static Gen<Map<Long, Long>> contents() {
+        return Gens.maps(hashes(), hashes(), 200).map(TreeMap::new);
     }
 
     enum Kind { ADD, REMOVE, CHANGE }
@@ -43,10 +49,9 @@ final class TreeGen {
     record Mutation(Kind kind, long selector, long digest) {
     }
 
-    static Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.of(Kind.class), hashes(), hashes())
-                .as(Mutation::new);
-        return one.list().ofMaxSize(30);
+    static Gen<List<Mutation>> mutations() {
+        Gen<Mutation> one = Generate.enumValues(Kind.class).zip(hashes(), hashes(), Mutation::new);
+        return lists().of(one).ofSizeBetween(0, 30);
     }
 
     /** {@code base} after {@code mutations}; a change always yields a different digest. */

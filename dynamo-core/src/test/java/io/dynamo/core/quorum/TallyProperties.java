@@ -1,18 +1,18 @@
 package io.dynamo.core.quorum;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.dynamo.core.testing.Gens;
 import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.VersionVector;
-import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** A tally's answer after all N replies depends on the replies, not on the order they came in. */
 class TallyProperties {
@@ -39,34 +39,24 @@ class TallyProperties {
                      List<Integer> order, List<Integer> otherOrder) {
     }
 
-    private static Arbitrary<List<Integer>> permutation(int n) {
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            indexes.add(i);
-        }
-        return Arbitraries.shuffle(indexes);
+    static Gen<ReadCase> reads() {
+        Gen<ReadReply<String>> reply = Generate.frequency(
+                Pair.of(4, Generate.pick(STATES).map(ReadReply::found)),
+                Pair.of(2, Generate.constant(ReadReply.<String>notFound())),
+                Pair.of(1, Generate.pick(List.of("timeout", "disk")).map(ReadReply::<String>failed)));
+        return Generate.range(1, 5).flatMap(n -> Generate.range(1, n).zip(Generate.booleans(),
+                lists().of(reply).ofSize(n), Gens.permutations(n), Gens.permutations(n),
+                (r, ok, replies, o1, o2) -> new ReadCase(n, r, ok, replies, o1, o2)));
     }
 
-    @Provide
-    Arbitrary<ReadCase> reads() {
-        Arbitrary<ReadReply<String>> reply = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.of(STATES).map(ReadReply::found)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(ReadReply.<String>notFound())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("timeout", "disk").map(ReadReply::<String>failed)));
-        return Arbitraries.integers().between(1, 5).flatMap(n -> Combinators.combine(
-                Arbitraries.integers().between(1, n), Arbitraries.of(true, false), reply.list().ofSize(n),
-                permutation(n), permutation(n)).as((r, ok, replies, o1, o2) -> new ReadCase(n, r, ok, replies, o1, o2)));
-    }
-
-    @Provide
-    Arbitrary<WriteCase> writes() {
-        Arbitrary<WriteReply<String>> reply = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.of(true, false).map(WriteReply::<String>ack)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("x", "y").map(owner -> WriteReply.fallbackAck(true, owner))),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of("timeout", "disk").map(WriteReply::<String>failed)));
-        return Arbitraries.integers().between(1, 5).flatMap(n -> Arbitraries.integers().between(1, n).flatMap(w ->
-                Combinators.combine(Arbitraries.integers().between(0, w), reply.list().ofSize(n),
-                        permutation(n), permutation(n)).as((dw, replies, o1, o2) -> new WriteCase(n, w, dw, replies, o1, o2))));
+    static Gen<WriteCase> writes() {
+        Gen<WriteReply<String>> reply = Generate.frequency(
+                Pair.of(4, Generate.booleans().map(WriteReply::<String>ack)),
+                Pair.of(1, Generate.pick(List.of("x", "y")).map(owner -> WriteReply.fallbackAck(true, owner))),
+                Pair.of(2, Generate.pick(List.of("timeout", "disk")).map(WriteReply::<String>failed)));
+        return Generate.range(1, 5).flatMap(n -> Generate.range(1, n).flatMap(w ->
+                Generate.range(0, w).zip(lists().of(reply).ofSize(n), Gens.permutations(n), Gens.permutations(n),
+                        (dw, replies, o1, o2) -> new WriteCase(n, w, dw, replies, o1, o2))));
     }
 
     private static ReadTally<String, String> read(ReadCase c, List<Integer> order) {
@@ -91,22 +81,26 @@ class TallyProperties {
         return tally;
     }
 
-    @Property
-    void readOutcomeAfterAllRepliesDoesNotDependOnOrder(@ForAll("reads") ReadCase c) {
-        ReadTally<String, String> one = read(c, c.order());
-        ReadTally<String, String> two = read(c, c.otherOrder());
-        assertThat(one.isDone()).isTrue();
-        assertThat(one.allReplied()).isTrue();
-        assertThat(two.outcome()).isEqualTo(one.outcome());
-        assertThat(two.repairTargets()).containsExactlyInAnyOrderElementsOf(one.repairTargets());
-        assertThat(two.merged()).isEqualTo(one.merged());
+    @Test
+    void readOutcomeAfterAllRepliesDoesNotDependOnOrder() {
+        qt(1000).forAll(reads()).checkAssert(c -> {
+            ReadTally<String, String> one = read(c, c.order());
+            ReadTally<String, String> two = read(c, c.otherOrder());
+            assertThat(one.isDone()).isTrue();
+            assertThat(one.allReplied()).isTrue();
+            assertThat(two.outcome()).isEqualTo(one.outcome());
+            assertThat(two.repairTargets()).containsExactlyInAnyOrderElementsOf(one.repairTargets());
+            assertThat(two.merged()).isEqualTo(one.merged());
+        });
     }
 
-    @Property
-    void writeOutcomeAfterAllRepliesDoesNotDependOnOrder(@ForAll("writes") WriteCase c) {
-        WriteTally<String> one = write(c, c.order());
-        WriteTally<String> two = write(c, c.otherOrder());
-        assertThat(one.isDone()).isTrue();
-        assertThat(two.outcome()).isEqualTo(one.outcome());
+    @Test
+    void writeOutcomeAfterAllRepliesDoesNotDependOnOrder() {
+        qt(1000).forAll(writes()).checkAssert(c -> {
+            WriteTally<String> one = write(c, c.order());
+            WriteTally<String> two = write(c, c.otherOrder());
+            assertThat(one.isDone()).isTrue();
+            assertThat(two.outcome()).isEqualTo(one.outcome());
+        });
     }
 }

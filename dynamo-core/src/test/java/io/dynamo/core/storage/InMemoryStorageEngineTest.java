@@ -1,7 +1,9 @@
 package io.dynamo.core.storage;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.dynamo.core.merkle.TreeShape;
 import io.dynamo.core.versioning.Siblings;
@@ -10,13 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** The in-memory engine against the storage contract, and its crash model. */
 class InMemoryStorageEngineTest extends CrashContract {
@@ -151,66 +149,66 @@ class InMemoryStorageEngineTest extends CrashContract {
     record Step(int kind, int key, boolean durable) {
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 4),
-                Arbitraries.of(true, false)).as(Step::new).list().ofMaxSize(60);
+    static Gen<List<Step>> steps() {
+        return lists().of(Generate.range(0, 7).zip(Generate.range(0, 4), Generate.booleans(), Step::new))
+                .ofSizeBetween(0, 60);
     }
 
     /**
      * Against a model that keeps, per key, the live state and the state on "disk": a durable
      * write persists its key, a flush persists everything, a crash keeps the disk only.
      */
-    @Property(tries = 200)
-    void aCrashKeepsExactlyWhatWasDurableOrFlushed(@ForAll("steps") List<Step> steps) {
-        InMemoryStorageEngine engine = InMemoryStorageEngine.create(StorageLimits.DEFAULTS, TreeShape.DEFAULT);
-        Map<StoredKey, Siblings<Content>> live = new TreeMap<>();
-        Map<StoredKey, Siblings<Content>> disk = new HashMap<>();
-        int serial = 0;
-        for (Step s : steps) {
-            StoredKey k = key("k" + s.key());
-            Durability d = s.durable() ? Durability.DURABLE : Durability.BUFFERED;
-            Siblings<Content> current = live.getOrDefault(k, Siblings.empty());
-            switch (s.kind()) {
-                case 0, 1, 2, 3 -> {
-                    VersionVector ctx = s.kind() % 2 == 0 ? current.context() : VersionVector.empty();
-                    live.put(k, engine.update(P, k, ctx, text("v" + serial++), s.kind() < 2 ? NODE_A : NODE_B, d)
-                            .state());
-                    if (s.durable()) {
-                        disk.put(k, live.get(k));
+    @Test
+    void aCrashKeepsExactlyWhatWasDurableOrFlushed() {
+        qt(200).forAll(steps()).checkAssert(steps -> {
+            InMemoryStorageEngine engine = InMemoryStorageEngine.create(StorageLimits.DEFAULTS, TreeShape.DEFAULT);
+            Map<StoredKey, Siblings<Content>> live = new TreeMap<>();
+            Map<StoredKey, Siblings<Content>> disk = new HashMap<>();
+            int serial = 0;
+            for (Step s : steps) {
+                StoredKey k = key("k" + s.key());
+                Durability d = s.durable() ? Durability.DURABLE : Durability.BUFFERED;
+                Siblings<Content> current = live.getOrDefault(k, Siblings.empty());
+                switch (s.kind()) {
+                    case 0, 1, 2, 3 -> {
+                        VersionVector ctx = s.kind() % 2 == 0 ? current.context() : VersionVector.empty();
+                        live.put(k, engine.update(P, k, ctx, text("v" + serial++), s.kind() < 2 ? NODE_A : NODE_B, d)
+                                .state());
+                        if (s.durable()) {
+                            disk.put(k, live.get(k));
+                        }
                     }
-                }
-                case 4 -> {
-                    Siblings<Content> remote = Siblings.<Content>empty()
-                            .update(VersionVector.empty(), text("r" + serial++), new io.dynamo.core.versioning.ActorId(
-                                    "remote", serial));
-                    live.put(k, engine.merge(P, k, remote, d).state());
-                    if (s.durable()) {
-                        disk.put(k, live.get(k));
+                    case 4 -> {
+                        Siblings<Content> remote = Siblings.<Content>empty().update(VersionVector.empty(),
+                                text("r" + serial++), new io.dynamo.core.versioning.ActorId("remote", serial));
+                        live.put(k, engine.merge(P, k, remote, d).state());
+                        if (s.durable()) {
+                            disk.put(k, live.get(k));
+                        }
                     }
-                }
-                case 5 -> {
-                    if (engine.removeIfUnchanged(P, k, current)) {
-                        live.remove(k);
+                    case 5 -> {
+                        if (engine.removeIfUnchanged(P, k, current)) {
+                            live.remove(k);
+                        }
                     }
-                }
-                case 6 -> {
-                    engine.flush();
-                    disk.clear();
-                    disk.putAll(live);
-                }
-                default -> {
-                    engine = engine.crash();
-                    live.clear();
-                    live.putAll(disk);
+                    case 6 -> {
+                        engine.flush();
+                        disk.clear();
+                        disk.putAll(live);
+                    }
+                    default -> {
+                        engine = engine.crash();
+                        live.clear();
+                        live.putAll(disk);
+                    }
                 }
             }
-        }
-        InMemoryStorageEngine recovered = engine.crash();
-        for (int i = 0; i < 5; i++) {
-            assertThat(recovered.get(P, key("k" + i))).isEqualTo(disk.getOrDefault(key("k" + i), Siblings.empty()));
-        }
-        assertTreesMatchContents(recovered);
-        recovered.close();
+            InMemoryStorageEngine recovered = engine.crash();
+            for (int i = 0; i < 5; i++) {
+                assertThat(recovered.get(P, key("k" + i))).isEqualTo(disk.getOrDefault(key("k" + i), Siblings.empty()));
+            }
+            assertTreesMatchContents(recovered);
+            recovered.close();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.dynamo.core.storage;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,15 +30,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * The behaviour every {@link StorageEngine} must show, written once and run against each engine.
@@ -1094,97 +1092,98 @@ public abstract class StorageEngineContract {
     public record Op(int kind, int partition, int key, int actor, int pick, boolean durable) {
     }
 
-    @Provide
-    Arbitrary<List<Op>> histories() {
-        Arbitrary<Integer> kinds = Arbitraries.frequency(
-                Tuple.of(6, 0), Tuple.of(4, 1), Tuple.of(3, 2),
-                Tuple.of(5, 3), Tuple.of(4, 4), Tuple.of(2, 5),
-                Tuple.of(2, 6), Tuple.of(1, 7), Tuple.of(1, 8),
-                Tuple.of(1, 9));
-        return Combinators.combine(kinds, Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 5),
-                        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 1000),
-                        Arbitraries.of(true, false))
-                .as(Op::new)
-                .list().ofMaxSize(80);
+    static Gen<List<Op>> histories() {
+        Gen<Integer> kinds = Generate.frequency(
+                Pair.of(6, Generate.constant(0)), Pair.of(4, Generate.constant(1)), Pair.of(3, Generate.constant(2)),
+                Pair.of(5, Generate.constant(3)), Pair.of(4, Generate.constant(4)), Pair.of(2, Generate.constant(5)),
+                Pair.of(2, Generate.constant(6)), Pair.of(1, Generate.constant(7)), Pair.of(1, Generate.constant(8)),
+                Pair.of(1, Generate.constant(9)));
+        Gen<Op> op = kinds.zip(Generate.range(0, 1), Generate.range(0, 5), Generate.range(0, 2),
+                Generate.range(0, 1000).zip(Generate.booleans(), Pair::of),
+                (kind, partition, key, actor, pick) -> new Op(kind, partition, key, actor, pick._1, pick._2));
+        return SourceDSL.lists().of(op).ofSizeBetween(0, 80);
     }
 
-    @Property(tries = 60)
-    void anyHistoryLeavesTheEngineEqualToAPureModel(@ForAll("histories") List<Op> history) {
-        ActorId[] actors = {NODE_A, NODE_B, NODE_C};
-        int[] partitions = {P, Q};
-        ActorId remoteActor = new ActorId("remote", 42);
-        List<Map<StoredKey, Siblings<Content>>> model = List.of(new TreeMap<>(), new TreeMap<>());
-        List<Map<StoredKey, Siblings<Content>>> remote = List.of(new HashMap<>(), new HashMap<>());
-        Map<StoredKey, List<Siblings<Content>>> past = new HashMap<>();
-        Map<ActorId, Long> issued = new HashMap<>(); // the engine's counter floor, per actor
-        int serial = 0;
-        try (StorageEngine engine = createEngine(new StorageLimits(64, 1024, 1_000))) {
-            for (Op op : history) {
-                int p = partitions[op.partition()];
-                Map<StoredKey, Siblings<Content>> m = model.get(op.partition());
-                Map<StoredKey, Siblings<Content>> r = remote.get(op.partition());
-                StoredKey k = key("key" + op.key());
-                Siblings<Content> current = m.getOrDefault(k, Siblings.empty());
-                List<Siblings<Content>> history1 = past.computeIfAbsent(k, x -> new ArrayList<>(List.of(Siblings.empty())));
-                Siblings<Content> stale = history1.get(op.pick() % history1.size());
-                Durability d = op.durable() ? Durability.DURABLE : Durability.BUFFERED;
-                Content value = op.pick() % 10 == 0 ? Content.tombstone(serial) : text("v" + serial);
-                serial++;
-                switch (op.kind()) {
-                    case 0, 1, 2 -> {
-                        VersionVector context = switch (op.kind()) {
-                            case 0 -> VersionVector.empty();
-                            case 1 -> current.context();
-                            default -> stale.context();
-                        };
-                        ActorId actor = actors[op.actor()];
-                        Siblings<Content> expected = current.update(context, value, actor,
-                                issued.getOrDefault(actor, 0L) + 1);
-                        issued.merge(actor, expected.context().counter(actor), Math::max);
-                        WriteResult result = engine.update(p, k, context, value, actor, d);
-                        assertThat(result.state()).isEqualTo(expected);
-                        assertThat(result.changed()).isTrue();
-                        m.put(k, expected);
-                    }
-                    case 3 -> {
-                        Siblings<Content> state = r.getOrDefault(k, stale);
-                        Siblings<Content> expected = current.sync(state);
-                        WriteResult result = engine.merge(p, k, state, d);
-                        assertThat(result.state()).isEqualTo(expected);
-                        assertThat(result.changed()).isEqualTo(!expected.equals(current));
-                        if (!expected.equals(Siblings.empty())) {
+    @Test
+    void anyHistoryLeavesTheEngineEqualToAPureModel() {
+        qt(60).forAll(histories()).checkAssert(history -> {
+            ActorId[] actors = {NODE_A, NODE_B, NODE_C};
+            int[] partitions = {P, Q};
+            ActorId remoteActor = new ActorId("remote", 42);
+            List<Map<StoredKey, Siblings<Content>>> model = List.of(new TreeMap<>(), new TreeMap<>());
+            List<Map<StoredKey, Siblings<Content>>> remote = List.of(new HashMap<>(), new HashMap<>());
+            Map<StoredKey, List<Siblings<Content>>> past = new HashMap<>();
+            Map<ActorId, Long> issued = new HashMap<>(); // the engine's counter floor, per actor
+            int serial = 0;
+            try (StorageEngine engine = createEngine(new StorageLimits(64, 1024, 1_000))) {
+                for (Op op : history) {
+                    int p = partitions[op.partition()];
+                    Map<StoredKey, Siblings<Content>> m = model.get(op.partition());
+                    Map<StoredKey, Siblings<Content>> r = remote.get(op.partition());
+                    StoredKey k = key("key" + op.key());
+                    Siblings<Content> current = m.getOrDefault(k, Siblings.empty());
+                    List<Siblings<Content>> history1 = past.computeIfAbsent(k,
+                            x -> new ArrayList<>(List.of(Siblings.empty())));
+                    Siblings<Content> stale = history1.get(op.pick() % history1.size());
+                    Durability d = op.durable() ? Durability.DURABLE : Durability.BUFFERED;
+                    Content value = op.pick() % 10 == 0 ? Content.tombstone(serial) : text("v" + serial);
+                    serial++;
+                    switch (op.kind()) {
+                        case 0, 1, 2 -> {
+                            VersionVector context = switch (op.kind()) {
+                                case 0 -> VersionVector.empty();
+                                case 1 -> current.context();
+                                default -> stale.context();
+                            };
+                            ActorId actor = actors[op.actor()];
+                            Siblings<Content> expected = current.update(context, value, actor,
+                                    issued.getOrDefault(actor, 0L) + 1);
+                            issued.merge(actor, expected.context().counter(actor), Math::max);
+                            WriteResult result = engine.update(p, k, context, value, actor, d);
+                            assertThat(result.state()).isEqualTo(expected);
+                            assertThat(result.changed()).isTrue();
                             m.put(k, expected);
                         }
-                    }
-                    case 4 -> r.put(k, r.getOrDefault(k, Siblings.empty()).update(VersionVector.empty(), value,
-                            remoteActor));
-                    case 5 -> r.put(k, r.getOrDefault(k, Siblings.empty()).sync(current));
-                    case 6, 7 -> {
-                        Siblings<Content> expected = op.kind() == 6 ? current : stale;
-                        boolean removes = m.containsKey(k) && current.equals(expected);
-                        assertThat(engine.removeIfUnchanged(p, k, expected)).isEqualTo(removes);
-                        if (removes) {
-                            m.remove(k);
+                        case 3 -> {
+                            Siblings<Content> state = r.getOrDefault(k, stale);
+                            Siblings<Content> expected = current.sync(state);
+                            WriteResult result = engine.merge(p, k, state, d);
+                            assertThat(result.state()).isEqualTo(expected);
+                            assertThat(result.changed()).isEqualTo(!expected.equals(current));
+                            if (!expected.equals(Siblings.empty())) {
+                                m.put(k, expected);
+                            }
+                        }
+                        case 4 -> r.put(k, r.getOrDefault(k, Siblings.empty()).update(VersionVector.empty(), value,
+                                remoteActor));
+                        case 5 -> r.put(k, r.getOrDefault(k, Siblings.empty()).sync(current));
+                        case 6, 7 -> {
+                            Siblings<Content> expected = op.kind() == 6 ? current : stale;
+                            boolean removes = m.containsKey(k) && current.equals(expected);
+                            assertThat(engine.removeIfUnchanged(p, k, expected)).isEqualTo(removes);
+                            if (removes) {
+                                m.remove(k);
+                            }
+                        }
+                        case 8 -> engine.flush();
+                        default -> {
+                            engine.dropPartition(p);
+                            m.clear();
                         }
                     }
-                    case 8 -> engine.flush();
-                    default -> {
-                        engine.dropPartition(p);
-                        m.clear();
-                    }
+                    history1.add(m.getOrDefault(k, Siblings.empty()));
+                    assertThat(engine.get(p, k)).isEqualTo(m.getOrDefault(k, Siblings.empty()));
                 }
-                history1.add(m.getOrDefault(k, Siblings.empty()));
-                assertThat(engine.get(p, k)).isEqualTo(m.getOrDefault(k, Siblings.empty()));
+                for (int i = 0; i < partitions.length; i++) {
+                    List<StoredEntry> expected = model.get(i).entrySet().stream()
+                            .map(e -> new StoredEntry(e.getKey(), e.getValue())).toList();
+                    assertThat(scanAll(engine, partitions[i], 4)).isEqualTo(expected);
+                    TreeSnapshot tree = engine.merkleTree(partitions[i]);
+                    assertThat(tree).isEqualTo(rebuilt(tree.shape(), expected));
+                    assertThat(tree.root()).isEqualTo(rebuilt(tree.shape(), expected).root());
+                }
+                assertTreesMatchContents(engine);
             }
-            for (int i = 0; i < partitions.length; i++) {
-                List<StoredEntry> expected = model.get(i).entrySet().stream()
-                        .map(e -> new StoredEntry(e.getKey(), e.getValue())).toList();
-                assertThat(scanAll(engine, partitions[i], 4)).isEqualTo(expected);
-                TreeSnapshot tree = engine.merkleTree(partitions[i]);
-                assertThat(tree).isEqualTo(rebuilt(tree.shape(), expected));
-                assertThat(tree.root()).isEqualTo(rebuilt(tree.shape(), expected).root());
-            }
-            assertTreesMatchContents(engine);
-        }
+        });
     }
 }

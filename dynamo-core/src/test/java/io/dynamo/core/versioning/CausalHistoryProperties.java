@@ -1,15 +1,13 @@
 package io.dynamo.core.versioning;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Replicas must hold exactly the maximal writes of the ground-truth causal history: no false
@@ -21,61 +19,50 @@ class CausalHistoryProperties {
     record Scenario(int replicas, int clients, List<ModelCluster.Op> ops) {
     }
 
-    @Provide
-    Arbitrary<Scenario> oneCoordinator() {
-        return Arbitraries.integers().between(1, 5).flatMap(clients ->
-                VersioningArbitraries.scenarios(1, clients, false, false, 40)
-                        .map(ops -> new Scenario(1, clients, ops)));
+    static Gen<Scenario> oneCoordinator() {
+        return Generate.range(1, 5).flatMap(clients ->
+                VersioningGens.scenarios(1, clients, false, false, 40).map(ops -> new Scenario(1, clients, ops)));
     }
 
-    @Provide
-    Arbitrary<Scenario> severalCoordinators() {
-        return Arbitraries.integers().between(1, 4).flatMap(clients ->
-                VersioningArbitraries.scenarios(3, clients, true, false, 50)
-                        .map(ops -> new Scenario(3, clients, ops)));
+    static Gen<Scenario> severalCoordinators() {
+        return Generate.range(1, 4).flatMap(clients ->
+                VersioningGens.scenarios(3, clients, true, false, 50).map(ops -> new Scenario(3, clients, ops)));
     }
 
-    @Provide
-    Arbitrary<Scenario> withDataLoss() {
-        return Arbitraries.integers().between(1, 4).flatMap(clients ->
-                VersioningArbitraries.scenarios(3, clients, true, true, 50)
-                        .map(ops -> new Scenario(3, clients, ops)));
+    static Gen<Scenario> withDataLoss() {
+        return Generate.range(1, 4).flatMap(clients ->
+                VersioningGens.scenarios(3, clients, true, true, 50).map(ops -> new Scenario(3, clients, ops)));
     }
 
     /** Some history, then one replica loses its data, then more history. */
-    @Provide
-    Arbitrary<Scenario> amnesia() {
-        return Combinators.combine(
-                VersioningArbitraries.scenarios(3, 3, true, false, 25),
-                Arbitraries.integers().between(0, 2),
-                VersioningArbitraries.scenarios(3, 3, true, false, 25)
-        ).as((before, wiped, after) -> {
-            List<ModelCluster.Op> ops = new ArrayList<>(before);
-            ops.add(new ModelCluster.Op.Wipe(wiped));
-            ops.addAll(after);
-            return new Scenario(3, 3, ops);
-        });
+    static Gen<Scenario> amnesia() {
+        return VersioningGens.scenarios(3, 3, true, false, 25).zip(Generate.range(0, 2),
+                VersioningGens.scenarios(3, 3, true, false, 25), (before, wiped, after) -> {
+                    List<ModelCluster.Op> ops = new ArrayList<>(before);
+                    ops.add(new ModelCluster.Op.Wipe(wiped));
+                    ops.addAll(after);
+                    return new Scenario(3, 3, ops);
+                });
     }
 
-    @Property
-    void oneCoordinatorManyClientsKeepsOnlyTrulyConcurrentSiblings(@ForAll("oneCoordinator") Scenario s) {
-        checkEveryStep(s);
+    @Test
+    void oneCoordinatorManyClientsKeepsOnlyTrulyConcurrentSiblings() {
+        qt(1000).forAll(oneCoordinator()).checkAssert(CausalHistoryProperties::checkEveryStep);
     }
 
-    @Property
-    void severalCoordinatorsSyncedInAnyOrderKeepOnlyTrulyConcurrentSiblings(
-            @ForAll("severalCoordinators") Scenario s) {
-        checkEveryStep(s);
+    @Test
+    void severalCoordinatorsSyncedInAnyOrderKeepOnlyTrulyConcurrentSiblings() {
+        qt(1000).forAll(severalCoordinators()).checkAssert(CausalHistoryProperties::checkEveryStep);
     }
 
-    @Property
-    void replicasLosingDataUnderNewIncarnationsLoseNoOtherWrite(@ForAll("withDataLoss") Scenario s) {
-        checkEveryStep(s);
+    @Test
+    void replicasLosingDataUnderNewIncarnationsLoseNoOtherWrite() {
+        qt(1000).forAll(withDataLoss()).checkAssert(CausalHistoryProperties::checkEveryStep);
     }
 
-    @Property
-    void newIncarnationsWritesAreNotSwallowedByOldContexts(@ForAll("amnesia") Scenario s) {
-        checkEveryStep(s);
+    @Test
+    void newIncarnationsWritesAreNotSwallowedByOldContexts() {
+        qt(1000).forAll(amnesia()).checkAssert(CausalHistoryProperties::checkEveryStep);
     }
 
     private static void checkEveryStep(Scenario s) {

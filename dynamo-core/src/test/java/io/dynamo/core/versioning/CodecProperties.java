@@ -1,20 +1,19 @@
 package io.dynamo.core.versioning;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.dynamo.core.testing.Gens;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Round trips, and the error contract: decoding any bytes either yields the value whose encoding
@@ -109,141 +108,151 @@ class CodecProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 1000),
-                        Arbitraries.bytes())
-                .as(Mutation::new).list().ofMinSize(1).ofMaxSize(3);
+    static Gen<List<Mutation>> mutations() {
+        Gen<Mutation> one = Generate.enumValues(Kind.class).zip(Generate.range(0, 1000), Gens.bytes(), Mutation::new);
+        return lists().of(one).ofSizeBetween(1, 3);
     }
 
-    @Provide
-    Arbitrary<VersionVector> vv() {
-        return VersioningArbitraries.wideVectors();
+    static Gen<Siblings<String>> free() {
+        return VersioningGens.freeStates();
     }
 
-    @Provide
-    Arbitrary<Siblings<String>> free() {
-        return VersioningArbitraries.freeStates();
-    }
-
-    @Provide
-    Arbitrary<List<Siblings<Integer>>> fromHistory() {
-        return VersioningArbitraries.statesFromOneHistory(1);
+    static Gen<Siblings<Integer>> fromHistory() {
+        return VersioningGens.statesFromOneHistory(1).map(states -> states.get(0));
     }
 
     // --- round trips ----------------------------------------------------------------------------
 
-    @Property
-    void contextRoundTrips(@ForAll("vv") VersionVector v) {
-        byte[] bytes = ContextCodec.encode(v);
-        assertThat(bytes[0]).isEqualTo((byte) ContextCodec.FORMAT_VERSION);
-        assertThat(ContextCodec.decode(bytes)).isEqualTo(v);
+    @Test
+    void contextRoundTrips() {
+        qt(1000).forAll(VersioningGens.wideVectors()).checkAssert(v -> {
+            byte[] bytes = ContextCodec.encode(v);
+            assertThat(bytes[0]).isEqualTo((byte) ContextCodec.FORMAT_VERSION);
+            assertThat(ContextCodec.decode(bytes)).isEqualTo(v);
+        });
     }
 
-    @Property
-    void siblingsRoundTrip(@ForAll("free") Siblings<String> s) {
-        assertThat(STRINGS.decode(STRINGS.encode(s))).isEqualTo(s);
+    @Test
+    void siblingsRoundTrip() {
+        qt(1000).forAll(free()).checkAssert(s -> {
+            assertThat(STRINGS.decode(STRINGS.encode(s))).isEqualTo(s);
+        });
     }
 
-    @Property
-    void siblingsFromHistoriesRoundTrip(@ForAll("fromHistory") List<Siblings<Integer>> s) {
-        assertThat(INTS.decode(INTS.encode(s.get(0)))).isEqualTo(s.get(0));
+    @Test
+    void siblingsFromHistoriesRoundTrip() {
+        qt(1000).forAll(fromHistory()).checkAssert(s -> {
+            assertThat(INTS.decode(INTS.encode(s))).isEqualTo(s);
+        });
     }
 
-    @Property
-    void inPlaceFormatWritesTheSameBytes(@ForAll("free") Siblings<String> s) {
-        byte[] bytes = STRINGS.encode(s);
-        assertThat(IN_PLACE_STRINGS.encode(s)).isEqualTo(bytes);
-        assertThat(IN_PLACE_STRINGS.decode(bytes)).isEqualTo(s);
+    @Test
+    void inPlaceFormatWritesTheSameBytes() {
+        qt(1000).forAll(free()).checkAssert(s -> {
+            byte[] bytes = STRINGS.encode(s);
+            assertThat(IN_PLACE_STRINGS.encode(s)).isEqualTo(bytes);
+            assertThat(IN_PLACE_STRINGS.decode(bytes)).isEqualTo(s);
+        });
     }
 
-    @Property
-    void headroomIsLeftInFrontOfTheSameEncoding(@ForAll("free") Siblings<String> s,
-                                                @ForAll @net.jqwik.api.constraints.IntRange(max = 40) int headroom) {
-        byte[] plain = STRINGS.encode(s);
-        for (SiblingsCodec<String> codec : List.of(STRINGS, IN_PLACE_STRINGS)) {
-            byte[] framed = codec.encode(s, headroom);
-            assertThat(framed).hasSize(headroom + plain.length);
-            assertThat(Arrays.copyOf(framed, headroom)).isEqualTo(new byte[headroom]);
-            assertThat(Arrays.copyOfRange(framed, headroom, framed.length)).isEqualTo(plain);
-        }
+    @Test
+    void headroomIsLeftInFrontOfTheSameEncoding() {
+        qt(1000).forAll(free(), Generate.range(0, 40)).checkAssert((s, headroom) -> {
+            byte[] plain = STRINGS.encode(s);
+            for (SiblingsCodec<String> codec : List.of(STRINGS, IN_PLACE_STRINGS)) {
+                byte[] framed = codec.encode(s, headroom);
+                assertThat(framed).hasSize(headroom + plain.length);
+                assertThat(Arrays.copyOf(framed, headroom)).isEqualTo(new byte[headroom]);
+                assertThat(Arrays.copyOfRange(framed, headroom, framed.length)).isEqualTo(plain);
+            }
+        });
     }
 
     /** A slice decodes exactly as the same bytes on their own would, whatever surrounds it. */
-    @Property
-    void slicesDecodeLikeTheirBytesAlone(@ForAll("free") Siblings<String> s,
-                                         @ForAll("mutations") List<Mutation> mutations,
-                                         @ForAll @Size(max = 8) byte[] before, @ForAll @Size(max = 8) byte[] after) {
-        byte[] mutated = STRINGS.encode(s);
-        for (Mutation m : mutations) {
-            mutated = m.apply(mutated);
-        }
-        byte[] bytes = mutated;
-        byte[] framed = new byte[before.length + bytes.length + after.length];
-        System.arraycopy(before, 0, framed, 0, before.length);
-        System.arraycopy(bytes, 0, framed, before.length, bytes.length);
-        System.arraycopy(after, 0, framed, before.length + bytes.length, after.length);
-        for (SiblingsCodec<String> codec : List.of(STRINGS, IN_PLACE_STRINGS)) {
-            Siblings<String> alone;
-            try {
-                alone = codec.decode(bytes);
-            } catch (CorruptVersionException e) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> codec.decode(framed, before.length, bytes.length))
-                        .isInstanceOf(CorruptVersionException.class);
-                continue;
-            }
-            assertThat(codec.decode(framed, before.length, bytes.length)).isEqualTo(alone);
-        }
+    @Test
+    void slicesDecodeLikeTheirBytesAlone() {
+        qt(1000).forAll(free(), mutations(), Gens.byteArrays(0, 8), Gens.byteArrays(0, 8))
+                .checkAssert((s, mutations, before, after) -> {
+                    byte[] mutated = STRINGS.encode(s);
+                    for (Mutation m : mutations) {
+                        mutated = m.apply(mutated);
+                    }
+                    byte[] bytes = mutated;
+                    byte[] framed = new byte[before.length + bytes.length + after.length];
+                    System.arraycopy(before, 0, framed, 0, before.length);
+                    System.arraycopy(bytes, 0, framed, before.length, bytes.length);
+                    System.arraycopy(after, 0, framed, before.length + bytes.length, after.length);
+                    for (SiblingsCodec<String> codec : List.of(STRINGS, IN_PLACE_STRINGS)) {
+                        Siblings<String> alone;
+                        try {
+                            alone = codec.decode(bytes);
+                        } catch (CorruptVersionException e) {
+                            org.assertj.core.api.Assertions.assertThatThrownBy(
+                                    () -> codec.decode(framed, before.length, bytes.length))
+                                    .isInstanceOf(CorruptVersionException.class);
+                            continue;
+                        }
+                        assertThat(codec.decode(framed, before.length, bytes.length)).isEqualTo(alone);
+                    }
+                });
     }
 
     // --- garbage in, one exception out ----------------------------------------------------------
 
-    @Property
-    void randomBytesAreAContextOrInvalid(@ForAll @Size(max = 64) byte[] bytes, @ForAll boolean withVersion) {
-        if (withVersion && bytes.length > 0) {
-            bytes[0] = ContextCodec.FORMAT_VERSION;
-        }
-        assertContextDecodesCanonicallyOrIsInvalid(bytes);
+    @Test
+    void randomBytesAreAContextOrInvalid() {
+        qt(1000).forAll(Gens.byteArrays(0, 64), Generate.booleans()).checkAssert((random, withVersion) -> {
+            byte[] bytes = random.clone();
+            if (withVersion && bytes.length > 0) {
+                bytes[0] = ContextCodec.FORMAT_VERSION;
+            }
+            assertContextDecodesCanonicallyOrIsInvalid(bytes);
+        });
     }
 
-    @Property
-    void mutatedContextsAreAContextOrInvalid(@ForAll("vv") VersionVector v,
-                                             @ForAll("mutations") List<Mutation> mutations) {
-        byte[] bytes = ContextCodec.encode(v);
-        for (Mutation m : mutations) {
-            bytes = m.apply(bytes);
-        }
-        assertContextDecodesCanonicallyOrIsInvalid(bytes);
+    @Test
+    void mutatedContextsAreAContextOrInvalid() {
+        qt(1000).forAll(VersioningGens.wideVectors(), mutations()).checkAssert((v, mutations) -> {
+            byte[] bytes = ContextCodec.encode(v);
+            for (Mutation m : mutations) {
+                bytes = m.apply(bytes);
+            }
+            assertContextDecodesCanonicallyOrIsInvalid(bytes);
+        });
     }
 
-    @Property
-    void randomBytesAreASiblingSetOrCorrupt(@ForAll @Size(max = 64) byte[] bytes, @ForAll boolean withVersion) {
-        if (withVersion && bytes.length > 0) {
-            bytes[0] = SiblingsCodec.FORMAT_VERSION;
-        }
-        assertSiblingsDecodeCanonicallyOrAreCorrupt(STRINGS, bytes);
-        assertSiblingsDecodeCanonicallyOrAreCorrupt(INTS, bytes);
+    @Test
+    void randomBytesAreASiblingSetOrCorrupt() {
+        qt(1000).forAll(Gens.byteArrays(0, 64), Generate.booleans()).checkAssert((random, withVersion) -> {
+            byte[] bytes = random.clone();
+            if (withVersion && bytes.length > 0) {
+                bytes[0] = SiblingsCodec.FORMAT_VERSION;
+            }
+            assertSiblingsDecodeCanonicallyOrAreCorrupt(STRINGS, bytes);
+            assertSiblingsDecodeCanonicallyOrAreCorrupt(INTS, bytes);
+        });
     }
 
-    @Property
-    void mutatedSiblingSetsAreASiblingSetOrCorrupt(@ForAll("free") Siblings<String> s,
-                                                   @ForAll("mutations") List<Mutation> mutations) {
-        byte[] bytes = STRINGS.encode(s);
-        for (Mutation m : mutations) {
-            bytes = m.apply(bytes);
-        }
-        assertSiblingsDecodeCanonicallyOrAreCorrupt(STRINGS, bytes);
+    @Test
+    void mutatedSiblingSetsAreASiblingSetOrCorrupt() {
+        qt(1000).forAll(free(), mutations()).checkAssert((s, mutations) -> {
+            byte[] bytes = STRINGS.encode(s);
+            for (Mutation m : mutations) {
+                bytes = m.apply(bytes);
+            }
+            assertSiblingsDecodeCanonicallyOrAreCorrupt(STRINGS, bytes);
+        });
     }
 
-    @Property
-    void mutatedIntSiblingSetsAreASiblingSetOrCorrupt(@ForAll("fromHistory") List<Siblings<Integer>> s,
-                                                      @ForAll("mutations") List<Mutation> mutations) {
-        byte[] bytes = INTS.encode(s.get(0));
-        for (Mutation m : mutations) {
-            bytes = m.apply(bytes);
-        }
-        assertSiblingsDecodeCanonicallyOrAreCorrupt(INTS, bytes);
+    @Test
+    void mutatedIntSiblingSetsAreASiblingSetOrCorrupt() {
+        qt(1000).forAll(fromHistory(), mutations()).checkAssert((s, mutations) -> {
+            byte[] bytes = INTS.encode(s);
+            for (Mutation m : mutations) {
+                bytes = m.apply(bytes);
+            }
+            assertSiblingsDecodeCanonicallyOrAreCorrupt(INTS, bytes);
+        });
     }
 
     static void assertContextDecodesCanonicallyOrIsInvalid(byte[] bytes) {

@@ -33,7 +33,7 @@ class ContextCodecTest {
 
     @Test
     void layoutSharesNodeNamesBetweenIncarnations() {
-        VersionVector v = VersionVector.of(VersioningArbitraries.counters(A1, 3, A2, 1, B0, 300));
+        VersionVector v = VersionVector.of(VersioningGens.counters(A1, 3, A2, 1, B0, 300));
 
         assertThat(ContextCodec.encode(v)).containsExactly(bytes(
                 1,                        // format version

@@ -1,8 +1,10 @@
 package io.dynamo.net.wire;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
@@ -15,6 +17,7 @@ import io.dynamo.core.storage.ContentFormat;
 import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.StoredEntry;
 import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.testing.Gens;
 import io.dynamo.core.time.RandomSource;
 import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.ContextCodec;
@@ -57,17 +60,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class PeerCodecTest {
 
@@ -396,52 +393,54 @@ class PeerCodecTest {
 
     // ---- robustness
 
-    @Property(tries = 2000)
-    void randomBytesDecodeOrAreRejected(@ForAll @Size(max = 300) byte[] bytes) {
-        decodesOrRejects(bytes);
+    @Test
+    void randomBytesDecodeOrAreRejected() {
+        qt(2000).forAll(Gens.byteArrays(0, 300)).checkAssert(PeerCodecTest::decodesOrRejects);
     }
 
     /** Random bytes inside a known (or unknown) body field, so that each body's decoder sees garbage. */
-    @Property(tries = 2000)
-    void randomBodiesDecodeOrAreRejected(@ForAll @IntRange(min = 1, max = 30) int field,
-            @ForAll @Size(max = 200) byte[] body) {
-        byte[] framed = new byte[body.length + 4];
-        framed[0] = (byte) ((field << 3) | 2);
-        int at = 1;
-        if (field >= 16) {
-            framed[0] |= (byte) 0x80;
-            framed[1] = (byte) (field >>> 4);
-            at = 2;
-        }
-        int length = body.length;
-        if (length >= 0x80) {
-            framed[at++] = (byte) (length | 0x80);
-            framed[at++] = (byte) (length >>> 7);
-        } else {
-            framed[at++] = (byte) length;
-        }
-        System.arraycopy(body, 0, framed, at, length);
-        decodesOrRejects(Arrays.copyOf(framed, at + length));
+    @Test
+    void randomBodiesDecodeOrAreRejected() {
+        qt(2000).forAll(Generate.range(1, 30), Gens.byteArrays(0, 200)).checkAssert((field, body) -> {
+            byte[] framed = new byte[body.length + 4];
+            framed[0] = (byte) ((field << 3) | 2);
+            int at = 1;
+            if (field >= 16) {
+                framed[0] |= (byte) 0x80;
+                framed[1] = (byte) (field >>> 4);
+                at = 2;
+            }
+            int length = body.length;
+            if (length >= 0x80) {
+                framed[at++] = (byte) (length | 0x80);
+                framed[at++] = (byte) (length >>> 7);
+            } else {
+                framed[at++] = (byte) length;
+            }
+            System.arraycopy(body, 0, framed, at, length);
+            decodesOrRejects(Arrays.copyOf(framed, at + length));
+        });
     }
 
-    @Property(tries = 3000)
-    void damagedEncodingsDecodeOrAreRejected(@ForAll("damagedEncodings") byte[] bytes) {
-        decodesOrRejects(bytes);
+    @Test
+    void damagedEncodingsDecodeOrAreRejected() {
+        qt(3000).forAll(damagedEncodings()).checkAssert(PeerCodecTest::decodesOrRejects);
     }
 
-    @Provide
-    Arbitrary<byte[]> damagedEncodings() {
+    static Gen<byte[]> damagedEncodings() {
         List<byte[]> valid = samples().map(PeerCodec::encode).filter(b -> b.length <= 64 * 1024).toList();
-        return Arbitraries.of(valid).flatMap(bytes -> Arbitraries.oneOf(List.of(
-                truncated(bytes), bitsFlipped(bytes), byteReplaced(bytes))));
+        Gen<byte[]> damaged = Generate.pick(valid).flatMap(bytes -> Generate.oneOf(
+                truncated(bytes), bitsFlipped(bytes), byteReplaced(bytes)));
+        return damaged.describedAs(bytes -> bytes.length + " bytes, starting "
+                + Arrays.toString(Arrays.copyOf(bytes, Math.min(bytes.length, 64))));
     }
 
-    static Arbitrary<byte[]> truncated(byte[] bytes) {
-        return Arbitraries.integers().between(0, bytes.length - 1).map(n -> Arrays.copyOf(bytes, n));
+    static Gen<byte[]> truncated(byte[] bytes) {
+        return Generate.range(0, bytes.length - 1).map(n -> Arrays.copyOf(bytes, n));
     }
 
-    static Arbitrary<byte[]> bitsFlipped(byte[] bytes) {
-        return Arbitraries.integers().between(0, bytes.length * 8 - 1).list().ofMinSize(1).ofMaxSize(4).map(bits -> {
+    static Gen<byte[]> bitsFlipped(byte[] bytes) {
+        return lists().of(Generate.range(0, bytes.length * 8 - 1)).ofSizeBetween(1, 4).map(bits -> {
             byte[] copy = bytes.clone();
             for (int bit : bits) {
                 copy[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -450,13 +449,12 @@ class PeerCodecTest {
         });
     }
 
-    static Arbitrary<byte[]> byteReplaced(byte[] bytes) {
-        return Combinators.combine(Arbitraries.integers().between(0, bytes.length - 1), Arbitraries.bytes())
-                .as((at, value) -> {
-                    byte[] copy = bytes.clone();
-                    copy[at] = value;
-                    return copy;
-                });
+    static Gen<byte[]> byteReplaced(byte[] bytes) {
+        return Generate.range(0, bytes.length - 1).zip(Gens.bytes(), (at, value) -> {
+            byte[] copy = bytes.clone();
+            copy[at] = value;
+            return copy;
+        });
     }
 
     /**

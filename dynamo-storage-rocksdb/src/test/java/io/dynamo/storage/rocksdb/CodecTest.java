@@ -1,12 +1,15 @@
 package io.dynamo.storage.rocksdb;
 
+import static io.dynamo.core.testing.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.dynamo.core.ring.NodeId;
 import io.dynamo.core.storage.Content;
 import io.dynamo.core.storage.StorageException;
 import io.dynamo.core.storage.StoredKey;
+import io.dynamo.core.testing.Gens;
 import io.dynamo.core.versioning.ActorId;
 import io.dynamo.core.versioning.Siblings;
 import io.dynamo.core.versioning.SiblingsCodec;
@@ -16,45 +19,47 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class CodecTest {
 
-    @Provide
-    Arbitrary<String> namespaces() {
-        return Arbitraries.strings().withChars('\u0000', '\u0001', '\u0002', 'a', 'z', '\u007f', '\u0080', '\u00ff',
-                '\u0100', '\ud800', '\uffff').ofMaxLength(4);
+    /** Strings of up to 4 chars from around the encoding's boundaries, a lone surrogate among them. */
+    static Gen<String> namespaces() {
+        Gen<Character> chars = Generate.pick(List.of('\u0000', '\u0001', '\u0002', 'a', 'z', '\u007f', '\u0080',
+                '\u00ff', '\u0100', '\ud800', '\uffff'));
+        return lists().of(chars).ofSizeBetween(0, 4).map(cs -> cs.stream().map(String::valueOf)
+                .collect(Collectors.joining()));
     }
 
-    @Provide
-    Arbitrary<byte[]> keyBytes() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(4);
+    static Gen<byte[]> keyBytes() {
+        return Gens.byteArrays(1, 4);
     }
 
-    @Property(tries = 300)
-    void dataKeyOrderIsStoredKeyOrder(@ForAll("namespaces") String ns1, @ForAll("keyBytes") byte[] k1,
-            @ForAll("namespaces") String ns2, @ForAll("keyBytes") byte[] k2) {
-        StoredKey a = StoredKey.of(ns1, k1);
-        StoredKey b = StoredKey.of(ns2, k2);
-        int expected = Integer.signum(a.compareTo(b));
-        int actual = Integer.signum(Arrays.compareUnsigned(KeyCodec.dataKey(7, a), KeyCodec.dataKey(7, b)));
-        assertThat(actual).isEqualTo(expected);
-        assertThat(KeyCodec.storedKeyOfData(KeyCodec.dataKey(7, a))).isEqualTo(a);
+    @Test
+    void dataKeyOrderIsStoredKeyOrder() {
+        qt(300).forAll(namespaces(), keyBytes(), namespaces(), keyBytes()).checkAssert((ns1, k1, ns2, k2) -> {
+            StoredKey a = StoredKey.of(ns1, k1);
+            StoredKey b = StoredKey.of(ns2, k2);
+            int expected = Integer.signum(a.compareTo(b));
+            int actual = Integer.signum(Arrays.compareUnsigned(KeyCodec.dataKey(7, a), KeyCodec.dataKey(7, b)));
+            assertThat(actual).isEqualTo(expected);
+            assertThat(KeyCodec.storedKeyOfData(KeyCodec.dataKey(7, a))).isEqualTo(a);
+        });
     }
 
-    @Property(tries = 300)
-    void orderedStringsSortLikeStrings(@ForAll("namespaces") String a, @ForAll("namespaces") String b) {
-        byte[] ea = string(a);
-        byte[] eb = string(b);
-        assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb))).isEqualTo(Integer.signum(a.compareTo(b)));
-        int[] pos = {0};
-        assertThat(KeyCodec.readString(ea, pos)).isEqualTo(a);
-        assertThat(pos[0]).isEqualTo(ea.length);
+    @Test
+    void orderedStringsSortLikeStrings() {
+        qt(300).forAll(namespaces(), namespaces()).checkAssert((a, b) -> {
+            byte[] ea = string(a);
+            byte[] eb = string(b);
+            assertThat(Integer.signum(Arrays.compareUnsigned(ea, eb))).isEqualTo(Integer.signum(a.compareTo(b)));
+            int[] pos = {0};
+            assertThat(KeyCodec.readString(ea, pos)).isEqualTo(a);
+            assertThat(pos[0]).isEqualTo(ea.length);
+        });
     }
 
     private static byte[] string(String s) {
