@@ -129,7 +129,8 @@ public final class AdminCommand implements Runnable {
                 }
                 rows.add(new String[] {m.path("id").asText(), m.path("status").asText(), m.path("zone").asText(),
                     m.path("http").asText(m.path("address").asText()), m.path("peer").asText("-"),
-                    m.path("reachable").asBoolean() && answered ? "yes" : "NO", m.path("partitions").asText(),
+                    m.path("status").asText().equals("left") ? "-" // gone: nobody should reach it
+                            : m.path("reachable").asBoolean() && answered ? "yes" : "NO", m.path("partitions").asText(),
                     answered ? duration(view.path("uptime_ms").asLong()) : "-",
                     answered ? bytes(view.path("data").path("bytes").asLong()) : "-",
                     answered ? Long.toString(hints) : "-"});
@@ -137,7 +138,7 @@ public final class AdminCommand implements Runnable {
             Table.print(out, new String[] {"node", "status", "zone", "http", "peer", "reachable", "partitions",
                 "uptime", "data", "hints"}, rows);
             for (JsonNode m : body.path("members")) {
-                if (!m.path("answered").asBoolean()) {
+                if (!m.path("answered").asBoolean() && !m.path("status").asText().equals("left")) {
                     out.println(m.path("id").asText() + ": " + m.path("error").asText());
                 }
             }

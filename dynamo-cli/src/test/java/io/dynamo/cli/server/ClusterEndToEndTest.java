@@ -1,12 +1,11 @@
 package io.dynamo.cli.server;
 
+import static io.dynamo.cli.server.CliRun.await;
+import static io.dynamo.cli.server.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dynamo.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,49 +68,49 @@ class ClusterEndToEndTest {
         }
 
         // Through the CLI: a read-modify-write with the context, then a delete with the new one.
-        Cli get = cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice");
-        assertThat(get.code).isZero();
-        assertThat(get.out.strip()).isEqualTo("milk");
-        assertThat(get.err).contains("context: " + context);
-        Cli put2 = cli("put", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice", "milk,eggs",
+        CliRun get = cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice");
+        assertThat(get.code()).isZero();
+        assertThat(get.out().strip()).isEqualTo("milk");
+        assertThat(get.err()).contains("context: " + context);
+        CliRun put2 = cli("put", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice", "milk,eggs",
                 "--context", context);
-        assertThat(put2.code).isZero();
-        String context2 = put2.out.strip().replace("context: ", "");
+        assertThat(put2.code()).isZero();
+        String context2 = put2.out().strip().replace("context: ", "");
         HttpResponse<String> one = send(n1, "GET", "/buckets/carts/keys/alice?r=3", null, null);
         assertThat(one.statusCode()).as("no sibling: the put superseded what it read").isEqualTo(200);
         assertThat(one.body()).isEqualTo("milk,eggs");
 
-        Cli delete = cli("delete", "--node", "127.0.0.1:" + n1.httpPort(), "-b", "carts", "alice", "--context",
+        CliRun delete = cli("delete", "--node", "127.0.0.1:" + n1.httpPort(), "-b", "carts", "alice", "--context",
                 context2);
-        assertThat(delete.code).isZero();
+        assertThat(delete.code()).isZero();
         assertThat(send(n3, "GET", "/buckets/carts/keys/alice?r=3", null, null).statusCode()).isEqualTo(404);
-        assertThat(cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice").code).isEqualTo(3);
+        assertThat(cli("get", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "alice").code()).isEqualTo(3);
 
         // A delete without a context reads first and supersedes every sibling it read (a blind delete
         // would only have added a concurrent tombstone, and a later get would still see both).
         send(n1, "PUT", "/buckets/carts/keys/carol?w=3", "milk", null);
         send(n3, "PUT", "/buckets/carts/keys/carol?w=3", "bread", null);
         assertThat(send(n1, "GET", "/buckets/carts/keys/carol?r=3", null, null).statusCode()).isEqualTo(300);
-        Cli blind = cli("delete", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "carol");
-        assertThat(blind.code).as(blind.err).isZero();
-        assertThat(blind.out).contains("no --context given: read the key first; deleting the 2 versions it returned")
+        CliRun blind = cli("delete", "--node", "127.0.0.1:" + n3.httpPort(), "-b", "carts", "carol");
+        assertThat(blind.code()).as(blind.err()).isZero();
+        assertThat(blind.out()).contains("no --context given: read the key first; deleting the 2 versions it returned")
                 .contains("deleted carol");
         HttpResponse<String> gone = send(n1, "GET", "/buckets/carts/keys/carol?r=3", null, null);
         assertThat(gone.statusCode()).as("no sibling survives the delete: %s", gone.body()).isEqualTo(404);
-        Cli nothing = cli("delete", "--node", "127.0.0.1:" + n1.httpPort(), "-b", "carts", "carol");
-        assertThat(nothing.code).isEqualTo(3);
-        assertThat(nothing.err).contains("not found: carol (nothing to delete)");
-        assertThat(nothing.out).doesNotContain("deleted");
+        CliRun nothing = cli("delete", "--node", "127.0.0.1:" + n1.httpPort(), "-b", "carts", "carol");
+        assertThat(nothing.code()).isEqualTo(3);
+        assertThat(nothing.err()).contains("not found: carol (nothing to delete)");
+        assertThat(nothing.out()).doesNotContain("deleted");
 
         // 'NO' also marks a member whose status answer was late (busy JVMs): a table without one comes soon.
         await("the members table shows every member reachable", Duration.ofSeconds(20), () -> {
-            Cli members = cli("admin", "members", "--node", "127.0.0.1:" + n1.httpPort());
-            return members.out.contains("n3") && !members.out.contains("NO");
+            CliRun members = cli("admin", "members", "--node", "127.0.0.1:" + n1.httpPort());
+            return members.out().contains("n3") && !members.out().contains("NO");
         });
 
-        Cli leave = cli("admin", "leave", "n3", "--node", "127.0.0.1:" + n1.httpPort());
-        assertThat(leave.code).as("no terminal in the test: refused without --yes").isEqualTo(2);
-        assertThat(leave.err).contains("pass --yes to confirm");
+        CliRun leave = cli("admin", "leave", "n3", "--node", "127.0.0.1:" + n1.httpPort());
+        assertThat(leave.code()).as("no terminal in the test: refused without --yes").isEqualTo(2);
+        assertThat(leave.err()).contains("pass --yes to confirm");
         assertThat(json(n1, "/admin/members").path("members").toString()).doesNotContain("leaving");
 
         // Through the Java client, routed straight to the key's replicas.
@@ -132,14 +130,14 @@ class ClusterEndToEndTest {
         }
 
         // Bucket properties changed at one node reach the others by gossip.
-        Cli set = cli("admin", "buckets", "carts", "--set", "r=3", "--set", "w=3", "--node", "127.0.0.1:"
+        CliRun set = cli("admin", "buckets", "carts", "--set", "r=3", "--set", "w=3", "--node", "127.0.0.1:"
                 + n1.httpPort());
-        assertThat(set.code).as(set.err).isZero();
-        assertThat(set.out).contains("set for the whole cluster");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("set for the whole cluster");
         await("n3 applies the setting", Duration.ofSeconds(20),
                 () -> json(n3, "/admin/buckets/carts").path("props").path("w").asText().equals("3"));
-        assertThat(cli("admin", "buckets", "--node", "127.0.0.1:" + n3.httpPort()).out).contains("carts");
-        assertThat(cli("admin", "buckets", "carts", "--set", "r=4", "--node", "127.0.0.1:" + n3.httpPort()).code)
+        assertThat(cli("admin", "buckets", "--node", "127.0.0.1:" + n3.httpPort()).out()).contains("carts");
+        assertThat(cli("admin", "buckets", "carts", "--set", "r=4", "--node", "127.0.0.1:" + n3.httpPort()).code())
                 .as("r above n is refused").isEqualTo(2);
     }
 
@@ -164,9 +162,9 @@ class ClusterEndToEndTest {
         }
         assertThat(hints).as("fallbacks hold hints for the dead node").isPositive();
         // admin status speaks for the cluster: the members' hints summed, the dead node named as not counted.
-        Cli status = cli("admin", "status", "--node", "127.0.0.1:" + cluster.node(2).httpPort());
-        assertThat(status.code).as(status.err).isZero();
-        assertThat(status.out).containsPattern("pending_hints +" + hints
+        CliRun status = cli("admin", "status", "--node", "127.0.0.1:" + cluster.node(2).httpPort());
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(status.out()).containsPattern("pending_hints +" + hints
                 + " \\(n1 \\d+, n2 \\d+, n3 \\d+; not counted: n4 (unreachable|did not answer: .+)\\)");
 
         victim.start();
@@ -201,22 +199,22 @@ class ClusterEndToEndTest {
         await("the new node answers", Duration.ofSeconds(30), () -> {
             return json(joiner, "/admin/status").path("state").asText().equals("waiting_to_join");
         });
-        Cli join = cli("admin", "join", "--node", "127.0.0.1:" + joiner.httpPort(),
+        CliRun join = cli("admin", "join", "--node", "127.0.0.1:" + joiner.httpPort(),
                 "n1@127.0.0.1:" + cluster.node(1).peerPort());
-        assertThat(join.code).as(join.err).isZero();
+        assertThat(join.code()).as(join.err()).isZero();
 
         cluster.awaitReady(Duration.ofSeconds(120));
         String n2 = "127.0.0.1:" + cluster.node(2).httpPort();
-        Cli again = cli("admin", "invite", "127.0.0.1:" + joiner.httpPort(), "--node", n2);
-        assertThat(again.code).as("inviting a member again is refused: " + again.out).isEqualTo(2);
-        assertThat(again.err).contains("already belongs");
+        CliRun again = cli("admin", "invite", "127.0.0.1:" + joiner.httpPort(), "--node", n2);
+        assertThat(again.code()).as("inviting a member again is refused: " + again.out()).isEqualTo(2);
+        assertThat(again.err()).contains("already belongs");
         await("the members table lists the joiner, reachable", Duration.ofSeconds(20), () -> {
-            Cli table = cli("admin", "members", "--node", n2);
-            return table.out.contains("uptime") && table.out.contains(joiner.id()) && !table.out.contains("NO");
+            CliRun table = cli("admin", "members", "--node", n2);
+            return table.out().contains("uptime") && table.out().contains(joiner.id()) && !table.out().contains("NO");
         });
-        Cli where = cli("admin", "preflist", "-b", "e2e", "j1", "--node", n2);
-        assertThat(where.code).as(where.err).isZero();
-        assertThat(where.out).contains("partition").contains("n=3");
+        CliRun where = cli("admin", "preflist", "-b", "e2e", "j1", "--node", n2);
+        assertThat(where.code()).as(where.err()).isZero();
+        assertThat(where.out()).contains("partition").contains("n=3");
         JsonNode members = json(joiner, "/admin/members").path("members");
         int owned = 0;
         for (JsonNode m : members) {
@@ -375,25 +373,8 @@ class ClusterEndToEndTest {
         }
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
 
-    private record Cli(int code, String out, String err) {
-    }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Cli(code, out.toString(), err.toString());
-    }
 
     /** A base port B such that B-1000+i, B+i and B+1000+i are free for i = 1..nodes. */
     static int freeBasePort(int nodes) {

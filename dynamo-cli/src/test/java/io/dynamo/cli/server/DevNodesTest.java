@@ -1,13 +1,13 @@
 package io.dynamo.cli.server;
 
+import static io.dynamo.cli.server.CliRun.await;
+import static io.dynamo.cli.server.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamo.cli.Main;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,7 @@ class DevNodesTest {
             long n3 = pid(data, "n3");
             started.addAll(List.of(n1, n2, n3));
 
-            Cli second = cli("dev", "up", "--nodes", "3", "--base-port", Integer.toString(base + 10), "--data",
+            CliRun second = cli("dev", "up", "--nodes", "3", "--base-port", Integer.toString(base + 10), "--data",
                     data.toString());
             assertThat(second.code()).isEqualTo(Main.FAILURE);
             assertThat(second.err()).contains("a dev up already runs on " + data + " (pid " + up.pid() + ")");
@@ -58,23 +57,23 @@ class DevNodesTest {
             Path elsewhere = dir.resolve("other").resolve("data").resolve("dev").resolve("n9").resolve("node.yaml");
             impostor = new ProcessBuilder("bash", "-c", "sleep 120; exit 0", elsewhere.toString()).start();
             Files.writeString(n9.resolve("server.pid"), impostor.pid() + "\n");
-            Cli refused = cli("dev", "kill", "n9", "--data", data.toString());
+            CliRun refused = cli("dev", "kill", "n9", "--data", data.toString());
             assertThat(refused.code()).isEqualTo(Main.FAILURE);
             assertThat(refused.err()).contains("its PID file named process " + impostor.pid())
                     .contains("which is not this folder's n9").contains("not signalled");
             assertThat(impostor.isAlive()).as("the other folder's process was not signalled").isTrue();
             assertThat(n9.resolve("server.pid")).doesNotExist();
 
-            Cli kill = cli("dev", "kill", "n3", "--data", data.toString());
+            CliRun kill = cli("dev", "kill", "n3", "--data", data.toString());
             assertThat(kill.code()).as(kill.err()).isZero();
             assertThat(kill.out()).contains("killed n3 (pid " + n3 + ") with SIGKILL");
             assertThat(alive(n3)).isFalse();
             assertThat(alive(n1) && alive(n2)).as("only n3 was signalled").isTrue();
-            Cli again = cli("dev", "kill", "n3", "--data", data.toString());
+            CliRun again = cli("dev", "kill", "n3", "--data", data.toString());
             assertThat(again.code()).isEqualTo(Main.FAILURE);
             assertThat(again.err()).contains("n3 is not running");
 
-            Cli start = cli("dev", "start", "n3", "--data", data.toString());
+            CliRun start = cli("dev", "start", "n3", "--data", data.toString());
             assertThat(start.code()).as(start.err()).isZero();
             long restarted = pid(data, "n3");
             started.add(restarted);
@@ -83,7 +82,7 @@ class DevNodesTest {
                     + (base + 3)).contains("belongs to the dev up running on this folder (pid " + up.pid() + ")");
             assertThat(NodePidFile.arguments(ProcessHandle.of(restarted).orElseThrow()))
                     .containsSubsequence("--exit-with-parent", Long.toString(up.pid()));
-            Cli twice = cli("dev", "start", "n3", "--data", data.toString());
+            CliRun twice = cli("dev", "start", "n3", "--data", data.toString());
             assertThat(twice.code()).isEqualTo(Main.FAILURE);
             assertThat(twice.err()).contains("n3 already runs (pid " + restarted + ")");
 
@@ -112,17 +111,17 @@ class DevNodesTest {
 
     @Test
     void devKillAndStartNameWhatIsMissing(@TempDir Path dir) throws Exception {
-        Cli none = cli("dev", "kill", "n4", "--data", dir.toString());
+        CliRun none = cli("dev", "kill", "n4", "--data", dir.toString());
         assertThat(none.code()).isEqualTo(Main.USAGE);
         assertThat(none.err()).contains("no node 'n4' in " + dir).contains("'./dynamo dev up' makes one per node");
         assertThat(cli("dev", "start", "../n1", "--data", dir.toString()).err())
                 .contains("NODE must be a node's name such as n3, was '../n1'");
         Files.createDirectories(dir.resolve("n1"));
         Files.writeString(dir.resolve("n1").resolve("node.yaml"), "node_id: n1\n");
-        Cli notRunning = cli("dev", "kill", "n1", "--data", dir.toString());
+        CliRun notRunning = cli("dev", "kill", "n1", "--data", dir.toString());
         assertThat(notRunning.code()).isEqualTo(Main.FAILURE);
         assertThat(notRunning.err()).contains("n1 is not running (no PID file");
-        Cli badSignal = cli("dev", "kill", "n1", "--signal", "HUP", "--data", dir.toString());
+        CliRun badSignal = cli("dev", "kill", "n1", "--signal", "HUP", "--data", dir.toString());
         assertThat(badSignal.code()).isEqualTo(Main.USAGE);
         assertThat(badSignal.err()).contains("--signal must be KILL or TERM, was 'HUP'");
     }
@@ -167,23 +166,6 @@ class DevNodesTest {
         }
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
 
-    private record Cli(int code, String out, String err) {
-    }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Cli(code, out.toString(), err.toString());
-    }
 }

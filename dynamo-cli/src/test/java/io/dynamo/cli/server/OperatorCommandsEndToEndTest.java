@@ -1,10 +1,9 @@
 package io.dynamo.cli.server;
 
+import static io.dynamo.cli.server.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dynamo.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,15 +33,7 @@ class OperatorCommandsEndToEndTest {
         }
     }
 
-    private record Cli(int code, String out, String err) {
-    }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Cli(code, out.toString(), err.toString());
-    }
 
     @Test
     void repairPlanCommitAndTheEventsInTheLog(@TempDir Path dir) throws Exception {
@@ -51,38 +42,38 @@ class OperatorCommandsEndToEndTest {
         cluster.awaitReady(Duration.ofSeconds(90));
         String n1 = "127.0.0.1:" + cluster.node(1).httpPort();
 
-        Cli repair = cli("admin", "repair", "--node", n1);
-        assertThat(repair.code).as(repair.out + repair.err).isZero();
-        assertThat(repair.out).contains("repair 1 started on " + n1).contains("repair 1 finished");
-        Cli busyBucket = cli("admin", "repair", "--partition", "999", "--node", n1);
-        assertThat(busyBucket.code).as("a partition that does not exist is refused").isEqualTo(Main.USAGE);
-        assertThat(busyBucket.err).contains("partition 999 does not exist");
+        CliRun repair = cli("admin", "repair", "--node", n1);
+        assertThat(repair.code()).as(repair.out() + repair.err()).isZero();
+        assertThat(repair.out()).contains("repair 1 started on " + n1).contains("repair 1 finished");
+        CliRun busyBucket = cli("admin", "repair", "--partition", "999", "--node", n1);
+        assertThat(busyBucket.code()).as("a partition that does not exist is refused").isEqualTo(Main.USAGE);
+        assertThat(busyBucket.err()).contains("partition 999 does not exist");
 
-        Cli nothing = cli("admin", "plan", "--node", n1);
-        assertThat(nothing.code).isZero();
-        assertThat(nothing.out).contains("nothing is staged");
-        Cli staged = cli("admin", "plan", "--leave", "n4", "--node", n1);
-        assertThat(staged.code).as(staged.err).isZero();
-        assertThat(staged.out).contains("leave n4").containsPattern("n4\\s+\\d+\\s+0\\n")
+        CliRun nothing = cli("admin", "plan", "--node", n1);
+        assertThat(nothing.code()).isZero();
+        assertThat(nothing.out()).contains("nothing is staged");
+        CliRun staged = cli("admin", "plan", "--leave", "n4", "--node", n1);
+        assertThat(staged.code()).as(staged.err()).isZero();
+        assertThat(staged.out()).contains("leave n4").containsPattern("n4\\s+\\d+\\s+0\\n")
                 .contains("make it so: dynamo admin commit");
-        Cli refused = cli("admin", "plan", "--leave", "n9", "--node", n1);
-        assertThat(refused.code).isEqualTo(Main.USAGE);
-        assertThat(refused.err).contains("n9 is not a member");
-        assertThat(cli("admin", "plan", "--node", n1).out).as("the refused change was not staged")
+        CliRun refused = cli("admin", "plan", "--leave", "n9", "--node", n1);
+        assertThat(refused.code()).isEqualTo(Main.USAGE);
+        assertThat(refused.err()).contains("n9 is not a member");
+        assertThat(cli("admin", "plan", "--node", n1).out()).as("the refused change was not staged")
                 .contains("leave n4").doesNotContain("n9");
-        Cli noTerminal = cli("admin", "commit", "--node", n1);
-        assertThat(noTerminal.code).isEqualTo(Main.USAGE);
-        assertThat(noTerminal.err).contains("--yes");
+        CliRun noTerminal = cli("admin", "commit", "--node", n1);
+        assertThat(noTerminal.code()).isEqualTo(Main.USAGE);
+        assertThat(noTerminal.err()).contains("--yes");
 
-        Cli commit = cli("admin", "commit", "--yes", "--node", n1);
-        assertThat(commit.code).as(commit.err).isZero();
-        assertThat(commit.out).contains("committed: leave n4");
+        CliRun commit = cli("admin", "commit", "--yes", "--node", n1);
+        assertThat(commit.code()).as(commit.err()).isZero();
+        assertThat(commit.out()).contains("committed: leave n4");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!cluster.node(1).getJson("/admin/members").toString().contains("\"left\"")) {
             assertThat(System.nanoTime() - deadline).as("n4 has left within a minute").isNegative();
             Thread.sleep(200);
         }
-        assertThat(cli("admin", "plan", "--node", n1).out).contains("nothing is staged");
+        assertThat(cli("admin", "plan", "--node", n1).out()).contains("nothing is staged");
 
         // The cluster events are in the logs, one line each, without colour codes.
         String log = Files.readString(cluster.node(1).log());

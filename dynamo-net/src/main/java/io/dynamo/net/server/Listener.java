@@ -56,7 +56,7 @@ public final class Listener {
                 ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         try {
             channel = b.bind(bind).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also the native transport's IOException, which Netty rethrows unchecked
             throw new IllegalStateException("cannot serve " + what + " on " + address + ": " + e.getMessage(), e);
         }
         return address();

@@ -190,7 +190,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 });
         try {
             server = b.bind(listen).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also the native transport's IOException, which Netty rethrows unchecked
             throw new IllegalStateException("cannot listen for peers on " + listen + ": " + e.getMessage(), e);
         }
         LOG.info("{} listens for peers on {} ({})", self, server.localAddress(), NettyIo.flavour());

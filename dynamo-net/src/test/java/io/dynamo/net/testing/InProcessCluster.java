@@ -27,7 +27,25 @@ public final class InProcessCluster implements AutoCloseable {
     private InProcessCluster() {
     }
 
+    /**
+     * Starts {@code nodes} servers under {@code dataRoot}. The ports are probed free first; one
+     * taken between the probe and the bind (by another process, or an outgoing connection's
+     * ephemeral port) fails that attempt, and the cluster is started again on other ports, in a
+     * fresh folder, up to five times.
+     */
     public static InProcessCluster start(Path dataRoot, int nodes) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(attempt == 1 ? dataRoot : dataRoot.resolve("attempt-" + attempt), nodes);
+            } catch (IllegalStateException e) {
+                if (attempt >= 5 || !String.valueOf(e.getMessage()).startsWith("cannot ")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static InProcessCluster startOnce(Path dataRoot, int nodes) throws IOException {
         InProcessCluster cluster = new InProcessCluster();
         try {
             int[] peerPorts = freePorts(nodes);
