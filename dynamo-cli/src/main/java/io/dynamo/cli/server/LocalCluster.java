@@ -199,6 +199,7 @@ public final class LocalCluster implements AutoCloseable {
         for (String option : jvmOptions) {
             cmd.add(option.replace("{node}", id));
         }
+        cmd.add("-Dlogback.configurationFile=" + serverLogConfig());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.dynamo.cli.Main");
@@ -425,5 +426,17 @@ public final class LocalCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return !process.isAlive();
         }
+    }
+
+    /**
+     * The server's own Logback configuration (dynamo-net's {@code logback.xml}), by URL: a test's
+     * class path may hold a {@code logback-test.xml} that Logback would prefer (WARN only), and a
+     * node's log must read as a user's does (INFO, cluster events).
+     */
+    private static String serverLogConfig() {
+        String base = io.dynamo.net.server.DynamoServer.class.getProtectionDomain().getCodeSource().getLocation()
+                .toString();
+        return base.endsWith(".jar") ? "jar:" + base + "!/logback.xml" : base + (base.endsWith("/") ? "" : "/")
+                + "logback.xml";
     }
 }

@@ -38,7 +38,8 @@ class DevNodesTest {
         List<Long> started = new ArrayList<>();
         Process impostor = null;
         try {
-            await("dev up is ready", Duration.ofSeconds(150), () -> output.text().contains("ready.") || !up.isAlive());
+            await("dev up is ready", Duration.ofSeconds(150),
+                    () -> output.text().contains("Kill a node:") || !up.isAlive()); // its last line, flushed with the rest
             assertThat(up.isAlive()).as(output.text()).isTrue();
             assertThat(output.text()).contains("Kill a node: ./dynamo dev kill n3; start it again: ./dynamo dev start n3");
             long n1 = pid(data, "n1");
