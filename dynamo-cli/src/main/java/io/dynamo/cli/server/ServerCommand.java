@@ -35,6 +35,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            io.dynamo.net.server.LogFormat.apply(System.getenv("DYNAMO_LOG_FORMAT"));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dynamo: " + e.getMessage());
+            return Main.USAGE;
+        }
         if (config != null && !Files.isRegularFile(config)) {
             spec.commandLine().getErr().println("dynamo: --config: no such file: " + config);
             return Main.USAGE;
