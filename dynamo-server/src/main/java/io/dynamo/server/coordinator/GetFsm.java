@@ -145,13 +145,26 @@ final class GetFsm {
 
     /**
      * {@code t} did not answer (timeout, lost connection, refusal or error). While the quorum is
-     * still undecided, an owner that was routed around at the start (unreachable or suspected)
-     * and whose fallback could not speak for it is asked itself before its share is given up.
-     * A get does not ask further fallbacks mid-request: with that, the simulator found a read
-     * that returned a version next to its descendant (seed -2656482112788163433, not yet
-     * understood; see coordination.md).
+     * still undecided, the next reachable fallback not asked yet is asked in its place (it answers
+     * from any hint it holds for the owner), as the sloppy quorum of section 4.6 does for reads;
+     * when none is left, an owner that was routed around at the start (unreachable or suspected)
+     * is asked itself before its share is given up. Reads have no effect, so asking more nodes
+     * is always safe.
      */
     private void replicaFailed(PreferenceList.Target t, String reason) {
+        if (state == State.AWAITING_QUORUM) {
+            NodeId owner = t.isFallback() ? t.intendedFor() : t.node();
+            for (NodeId fallback : preferenceList.fallbacks()) {
+                if (!tried.contains(fallback) && c.detector.isReachable(fallback)) {
+                    tried.add(fallback);
+                    outstanding.remove(t.node());
+                    outstanding.add(fallback);
+                    fallbackFor.put(fallback, owner);
+                    ask(new PreferenceList.Target(fallback, owner));
+                    return;
+                }
+            }
+        }
         if (state == State.AWAITING_QUORUM && t.isFallback() && !tried.contains(t.intendedFor())) {
             NodeId owner = t.intendedFor();
             tried.add(owner);
