@@ -66,6 +66,48 @@ class RequestsTest {
     }
 
     @Test
+    void aLostConnectionFailsEveryRequestWaitingForThatPeerAtOnceAndSaysWhetherItMayHaveArrived() {
+        Recorder toB1 = new Recorder();
+        Recorder toB2 = new Recorder();
+        Recorder toC = new Recorder();
+        requests.send(B, Message.Ping::new, TIMEOUT, toB1);
+        requests.send(B, Message.Ping::new, TIMEOUT, toB2);
+        requests.send(C, Message.Ping::new, TIMEOUT, toC);
+
+        requests.connectionLost(B, "the connection to b closed", true);
+        assertThat(toB1.refusals).containsExactly("LOST: the connection to b closed");
+        assertThat(toB2.refusals).containsExactly("LOST: the connection to b closed");
+        assertThat(toC.refusals).isEmpty();
+        assertThat(requests.pending()).isEqualTo(1);
+        assertThat(detector.isReachable(B)).isFalse();
+
+        Recorder again = new Recorder();
+        requests.send(B, Message.Ping::new, TIMEOUT, again);
+        requests.connectionLost(B, "cannot connect to b: connection refused", false);
+        assertThat(again.refusals).containsExactly("UNREACHABLE: cannot connect to b: connection refused");
+        scheduler.runFor(TIMEOUT.multipliedBy(3));
+        assertThat(toB1.timeouts + toB2.timeouts + again.timeouts).as("failed once, not again at the timeout").isZero();
+        assertThat(toC.timeouts).isEqualTo(1);
+    }
+
+    @Test
+    void awaitWaitsForASecondReplyUnderTheSameId() {
+        Recorder first = new Recorder();
+        long id = requests.send(B, Message.Ping::new, TIMEOUT, first);
+        assertThatThrownBy(() -> requests.await(B, id, TIMEOUT, new Recorder()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(requests.onReply(B, new Message.CoordinatePutAccepted(id))).isTrue();
+        assertThat(first.replies).hasSize(1);
+
+        Recorder second = new Recorder();
+        requests.await(B, id, TIMEOUT, second);
+        assertThat(requests.onReply(C, new Message.Pong(id))).as("only from the node asked").isFalse();
+        assertThat(requests.onReply(B, new Message.Pong(id))).isTrue();
+        assertThat(second.replies).singleElement().isInstanceOf(Message.Pong.class);
+        assertThat(requests.pending()).isZero();
+    }
+
+    @Test
     void anUnreachablePeerIsRefusedAtOnceAndRoutedAround() {
         transport.refuseWith(Transport.Sent.UNREACHABLE);
         Recorder callback = new Recorder();
