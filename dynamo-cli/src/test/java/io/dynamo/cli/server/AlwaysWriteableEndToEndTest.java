@@ -222,13 +222,9 @@ class AlwaysWriteableEndToEndTest {
     }
 
     /** Polls, for at most a minute, until {@code count} requests started at or after {@code since} are done. */
-    private static void awaitCount(ConcurrentLinkedQueue<Outcome> outcomes, int count, long since)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (outcomes.stream().filter(o -> o.startNanos >= since).count() < count) {
-            assertThat(System.nanoTime() - deadline).as("%d requests done within a minute", count).isNegative();
-            Thread.sleep(50);
-        }
+    private static void awaitCount(ConcurrentLinkedQueue<Outcome> outcomes, int count, long since) {
+        CliRun.await(count + " requests done", Duration.ofMinutes(1),
+                () -> outcomes.stream().filter(o -> o.startNanos >= since).count() >= count);
     }
 
     private static boolean stopped(CountDownLatch stop) {

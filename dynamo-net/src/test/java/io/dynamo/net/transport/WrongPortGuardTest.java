@@ -68,20 +68,15 @@ class WrongPortGuardTest {
         threadB.close();
     }
 
+    /** Whether {@code condition} came to hold within {@link #LIMIT}, polled every 5 ms. */
     private static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            org.awaitility.Awaitility.await().atMost(LIMIT).pollInterval(Duration.ofMillis(5))
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     /** What B answers {@code bytes} with, read until B closes the connection. */
